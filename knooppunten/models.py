@@ -1,0 +1,323 @@
+"""The kompas content: phases, sporen, parties, knooppunten, practice stories and glossary.
+
+Content that ships with the product (see fixtures/kompas/) carries a `content_hash` of the
+shipped text it was last loaded from, so `load_kompas` can tell an editor's change from an
+older shipped version.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Track(models.TextChoices):
+    SOCIAAL = "sociaal", _("Sociaal-maatschappelijk")
+    TECHNISCH = "technisch", _("Technisch-economisch")
+
+
+class Fase(models.Model):
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    summary = models.TextField(_("korte beschrijving"))
+    key_question = models.CharField(_("kernvraag"), max_length=250)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("fase")
+        verbose_name_plural = _("fasen")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("navigator:fase", args=[self.slug])
+
+
+class Spoor(models.Model):
+    letter = models.CharField(_("letter"), max_length=1, unique=True)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
+    description = models.TextField(_("beschrijving"))
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["letter"]
+        verbose_name = _("spoor")
+        verbose_name_plural = _("sporen")
+
+    def __str__(self) -> str:
+        return f"{self.letter}. {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("navigator:spoor", args=[self.slug])
+
+
+class Partij(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    description = models.TextField(_("beschrijving"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("partij")
+        verbose_name_plural = _("partijen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("navigator:partij", args=[self.slug])
+
+
+class Koppelkans(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    description = models.TextField(_("beschrijving"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("koppelkans")
+        verbose_name_plural = _("koppelkansen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KnooppuntQuerySet(models.QuerySet):
+    def published(self) -> KnooppuntQuerySet:
+        return self.filter(is_published=True)
+
+    def visible_to(self, user) -> KnooppuntQuerySet:
+        """Editors preview drafts; everyone else sees published content only."""
+        if user.has_perm("knooppunten.change_knooppunt"):
+            return self.all()
+        return self.published()
+
+    def for_fase(self, fase: Fase) -> KnooppuntQuerySet:
+        return self.filter(fase=fase)
+
+    def for_cards(self) -> KnooppuntQuerySet:
+        """What a knooppunt card shows: its phase and its sporen, in a fixed number of queries."""
+        return self.select_related("fase").prefetch_related("sporen")
+
+    def search(self, text: str) -> KnooppuntQuerySet:
+        """Full-text search in Dutch on PostgreSQL, a word-by-word match elsewhere."""
+        if connection.vendor == "postgresql":
+            tip_texts = (
+                Tip.objects.filter(knooppunt=models.OuterRef("pk"))
+                .values("knooppunt")
+                .annotate(all_text=StringAggregate("text"))
+                .values("all_text")
+            )
+            vector = (
+                SearchVector("title", weight="A", config="dutch")
+                + SearchVector("summary", weight="B", config="dutch")
+                + SearchVector("doel", "aanpak", weight="C", config="dutch")
+                + SearchVector(
+                    models.functions.Coalesce(models.Subquery(tip_texts), models.Value("")),
+                    weight="D",
+                    config="dutch",
+                )
+            )
+            query = SearchQuery(text, config="dutch", search_type="websearch")
+            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "code")
+        matching = self
+        for word in text.split():
+            matching = matching.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(doel__icontains=word)
+                | Q(aanpak__icontains=word)
+                | Q(tips__text__icontains=word)
+            )
+        return self.filter(pk__in=matching.values("pk"))
+
+
+class StringAggregate(models.Aggregate):
+    """string_agg on PostgreSQL, used to fold a knooppunt's tips into its search vector."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = models.TextField()
+
+
+class Knooppunt(models.Model):
+    fase = models.ForeignKey(Fase, on_delete=models.PROTECT, related_name="knooppunten", verbose_name=_("fase"))
+    code = models.CharField(
+        _("code"), max_length=10, unique=True, help_text=_("Bijvoorbeeld 3.04: fase en volgnummer.")
+    )
+    slug = models.SlugField(unique=True, max_length=100)
+    title = models.CharField(_("titel"), max_length=200)
+    summary = models.CharField(_("samenvatting"), max_length=300)
+    doel = models.TextField(_("doel"), help_text=_("Markdown. Wat heeft het team bereikt als dit knooppunt klaar is?"))
+    aanpak = models.TextField(_("aanpak"), help_text=_("Markdown. De stappen die een team kan zetten."))
+    sporen = models.ManyToManyField(Spoor, related_name="knooppunten", verbose_name=_("sporen"))
+    partijen = models.ManyToManyField(
+        Partij, related_name="knooppunten", blank=True, verbose_name=_("betrokken partijen")
+    )
+    koppelkansen = models.ManyToManyField(
+        Koppelkans, related_name="knooppunten", blank=True, verbose_name=_("koppelkansen")
+    )
+    bestuurlijk_gevoelig = models.BooleanField(_("bestuurlijk gevoelig"), default=False)
+    raakvlakken = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="raakvlak_van",
+        blank=True,
+        verbose_name=_("raakvlakken"),
+        help_text=_("Knooppunten waarop dit knooppunt voortbouwt of die het voedt. Ze staan op beide pagina's."),
+    )
+    is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = KnooppuntQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sporen, partijen, koppelkansen, raakvlakken])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("knooppunt")
+        verbose_name_plural = _("knooppunten")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("navigator:knooppunt", args=[self.slug])
+
+
+class Tip(models.Model):
+    knooppunt = models.ForeignKey(Knooppunt, on_delete=models.CASCADE, related_name="tips")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    text = models.TextField(_("tip"))
+    url = models.URLField(_("link"), blank=True, max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Bron(models.Model):
+    knooppunt = models.ForeignKey(Knooppunt, on_delete=models.CASCADE, related_name="bronnen")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=250)
+    publisher = models.CharField(_("uitgever"), max_length=150, blank=True)
+    url = models.URLField(_("link"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("bron")
+        verbose_name_plural = _("bronnen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PraktijkverhaalQuerySet(models.QuerySet):
+    def published(self) -> PraktijkverhaalQuerySet:
+        return self.filter(is_published=True)
+
+    def search(self, text: str) -> PraktijkverhaalQuerySet:
+        if connection.vendor == "postgresql":
+            vector = SearchVector("title", weight="A", config="dutch") + SearchVector(
+                "place", "story", weight="C", config="dutch"
+            )
+            query = SearchQuery(text, config="dutch", search_type="websearch")
+            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
+        matching = self
+        for word in text.split():
+            matching = matching.filter(Q(title__icontains=word) | Q(place__icontains=word) | Q(story__icontains=word))
+        return matching
+
+
+class Praktijkverhaal(models.Model):
+    slug = models.SlugField(unique=True, max_length=100)
+    title = models.CharField(_("titel"), max_length=200)
+    place = models.CharField(_("plaats of wijk"), max_length=200)
+    story = models.TextField(_("verhaal"), help_text=_("Markdown."))
+    is_illustrative = models.BooleanField(
+        _("illustratief voorbeeld"),
+        default=False,
+        help_text=_("Aan voor een verzonnen voorbeeld in een fictieve wijk. De pagina zegt dat dan."),
+    )
+    source_url = models.URLField(_("bron"), blank=True, max_length=500)
+    knooppunten = models.ManyToManyField(Knooppunt, related_name="praktijkverhalen", verbose_name=_("knooppunten"))
+    is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = PraktijkverhaalQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[knooppunten])
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("praktijkverhaal")
+        verbose_name_plural = _("praktijkverhalen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BegripQuerySet(models.QuerySet):
+    def search(self, text: str) -> BegripQuerySet:
+        if connection.vendor == "postgresql":
+            vector = SearchVector("term", "abbreviation", weight="A", config="dutch") + SearchVector(
+                "definition", weight="C", config="dutch"
+            )
+            query = SearchQuery(text, config="dutch", search_type="websearch")
+            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
+        matching = self
+        for word in text.split():
+            matching = matching.filter(
+                Q(term__icontains=word) | Q(abbreviation__icontains=word) | Q(definition__icontains=word)
+            )
+        return matching
+
+
+class Begrip(models.Model):
+    term = models.CharField(_("begrip"), max_length=120, unique=True)
+    slug = models.SlugField(unique=True, max_length=120)
+    abbreviation = models.CharField(_("afkorting"), max_length=20, blank=True)
+    definition = models.TextField(_("betekenis"))
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = BegripQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("begrip")
+        verbose_name_plural = _("begrippen")
+
+    def __str__(self) -> str:
+        return self.term
+
+    def get_absolute_url(self) -> str:
+        return reverse("navigator:begrippen") + f"#{self.slug}"

@@ -1,0 +1,171 @@
+"""The public kompas: overview, phase/spoor/party pages, deep-dive pages, search, glossary."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor, Track
+
+from .forms import KompasFilterForm, SearchForm
+
+
+def glossary_terms() -> list[tuple[str, str, str]]:
+    """(word, url, definition) for every glossary term and abbreviation, for rich_text."""
+    url = reverse("navigator:begrippen")
+    terms = []
+    for term, abbreviation, slug, definition in Begrip.objects.values_list(
+        "term", "abbreviation", "slug", "definition"
+    ):
+        terms.append((term, f"{url}#{slug}", definition))
+        if abbreviation:
+            terms.append((abbreviation, f"{url}#{slug}", definition))
+    return terms
+
+
+def group_by_fase(fasen, knooppunten) -> list[tuple[Fase, list[Knooppunt]]]:
+    by_fase: dict[int, list[Knooppunt]] = {fase.pk: [] for fase in fasen}
+    for knooppunt in knooppunten:
+        by_fase[knooppunt.fase_id].append(knooppunt)
+    return [(fase, by_fase[fase.pk]) for fase in fasen]
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def overview(request: HttpRequest) -> HttpResponse:
+    form = KompasFilterForm(request.GET)
+    knooppunten = form.apply(Knooppunt.objects.visible_to(request.user).for_cards())
+    fasen = list(Fase.objects.all())
+    columns = group_by_fase(fasen, knooppunten)
+    context = {
+        "form": form,
+        "columns": columns,
+        "shown": sum(len(items) for _fase, items in columns),
+        "total": Knooppunt.objects.visible_to(request.user).count(),
+        "sporen": Spoor.objects.all(),
+    }
+    template = "navigator/overview.html#kompas" if request.htmx else "navigator/overview.html"
+    return render(request, template, context)
+
+
+def knooppunt_list(request: HttpRequest, *, title: str, intro: str, knooppunten, extra=None) -> HttpResponse:
+    fasen = list(Fase.objects.all())
+    columns = [(fase, items) for fase, items in group_by_fase(fasen, knooppunten.for_cards()) if items]
+    return render(
+        request,
+        "navigator/knooppunt_list.html",
+        {"title": title, "intro": intro, "columns": columns, **(extra or {})},
+    )
+
+
+@require_GET
+def fase_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    fase = get_object_or_404(Fase, slug=slug)
+    knooppunten = Knooppunt.objects.visible_to(request.user).for_fase(fase)
+    return knooppunt_list(
+        request,
+        title=_("Fase %(number)s: %(name)s") % {"number": fase.number, "name": fase.name},
+        intro=fase.summary,
+        knooppunten=knooppunten,
+        extra={"fase": fase},
+    )
+
+
+@require_GET
+def spoor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    spoor = get_object_or_404(Spoor, slug=slug)
+    knooppunten = Knooppunt.objects.visible_to(request.user).filter(sporen=spoor)
+    return knooppunt_list(
+        request,
+        title=_("Spoor %(letter)s: %(name)s") % {"letter": spoor.letter, "name": spoor.name},
+        intro=spoor.description,
+        knooppunten=knooppunten,
+        extra={"spoor": spoor},
+    )
+
+
+@require_GET
+def partij_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partij = get_object_or_404(Partij, slug=slug)
+    knooppunten = Knooppunt.objects.visible_to(request.user).filter(partijen=partij)
+    return knooppunt_list(
+        request,
+        title=_("Partij: %(name)s") % {"name": partij.name},
+        intro=partij.description,
+        knooppunten=knooppunten,
+        extra={"partij": partij},
+    )
+
+
+@require_GET
+def knooppunt_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    visible = Knooppunt.objects.visible_to(request.user)
+    knooppunt = get_object_or_404(
+        visible.select_related("fase").prefetch_related(
+            "sporen",
+            "partijen",
+            "koppelkansen",
+            "tips",
+            "bronnen",
+            Prefetch("raakvlakken", queryset=visible.select_related("fase")),
+            Prefetch("raakvlak_van", queryset=visible.select_related("fase")),
+            Prefetch("praktijkverhalen", queryset=Praktijkverhaal.objects.published()),
+        ),
+        slug=slug,
+    )
+    # A raakvlak is stored on one side and shown on both.
+    both_ways = {k.pk: k for k in [*knooppunt.raakvlakken.all(), *knooppunt.raakvlak_van.all()]}
+    siblings = list(visible.filter(fase=knooppunt.fase_id).only("code", "title", "slug"))
+    index = next(i for i, k in enumerate(siblings) if k.pk == knooppunt.pk)
+    context = {
+        "knooppunt": knooppunt,
+        "raakvlakken": sorted(both_ways.values(), key=lambda k: k.code),
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "glossary_terms": glossary_terms(),
+        "tracks": Track,
+    }
+    return render(request, "navigator/knooppunt.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.query()
+    context: dict = {"form": form, "query": query}
+    if query:
+        context["knooppunten"] = list(Knooppunt.objects.visible_to(request.user).search(query).for_cards()[:50])
+        context["verhalen"] = list(Praktijkverhaal.objects.published().search(query)[:20])
+        context["begrippen"] = list(Begrip.objects.search(query)[:20])
+        context["count"] = len(context["knooppunten"]) + len(context["verhalen"]) + len(context["begrippen"])
+    template = "navigator/search.html#search-results" if request.htmx else "navigator/search.html"
+    return render(request, template, context)
+
+
+@require_GET
+def begrippen(request: HttpRequest) -> HttpResponse:
+    return render(request, "navigator/begrippen.html", {"begrippen": Begrip.objects.all()})
+
+
+@require_GET
+def praktijkverhaal_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    verhaal = get_object_or_404(Praktijkverhaal.objects.published(), slug=slug)
+    knooppunten = Knooppunt.objects.visible_to(request.user).filter(praktijkverhalen=verhaal)
+    return render(
+        request,
+        "navigator/praktijkverhaal.html",
+        {"verhaal": verhaal, "knooppunten": knooppunten.for_cards(), "glossary_terms": glossary_terms()},
+    )
+
+
+@require_GET
+def praktijkverhalen(request: HttpRequest) -> HttpResponse:
+    visible = Knooppunt.objects.visible_to(request.user)
+    verhalen = Praktijkverhaal.objects.published().prefetch_related(Prefetch("knooppunten", queryset=visible))
+    return render(request, "navigator/praktijkverhalen.html", {"verhalen": verhalen})

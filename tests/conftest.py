@@ -1,0 +1,100 @@
+"""Shared test data: a small kompas built in Python, and the people who use it.
+
+Personas (like healthchecks' alice and bob): `editor` keeps the content current, `visitor`
+is anyone on the internet without an account. The projects tests add a projectleider, a
+teamlid, a meelezer and an outsider from another municipality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+
+from knooppunten.models import Fase, Knooppunt, Koppelkans, Partij, Spoor, Tip, Track
+
+SPOREN = [
+    ("A", "bewoners-doen-mee", "Bewoners doen mee", Track.SOCIAAL),
+    ("B", "vastgoedeigenaren-doen-mee", "Zakelijke vastgoedeigenaren doen mee", Track.SOCIAAL),
+    ("C", "zorgvuldige-besluitvorming", "Besluitvorming verloopt zorgvuldig", Track.SOCIAAL),
+    ("D", "betaalbaar", "Overstap is betaalbaar", Track.TECHNISCH),
+    ("E", "renovatieaanbod", "Passend renovatieaanbod", Track.TECHNISCH),
+    ("F", "betrouwbaar-net", "Energienetwerk is betrouwbaar", Track.TECHNISCH),
+]
+FASEN = ["Samen starten", "Karakteriseren", "Strategieën", "Keuzes maken", "Voorbereiding", "Realisatie"]
+
+
+@dataclass
+class Kompas:
+    fasen: list[Fase]
+    sporen: dict[str, Spoor]
+    partijen: dict[str, Partij]
+    koppelkansen: dict[str, Koppelkans]
+
+    def add_knooppunt(
+        self, fase_number: int, number: int, *, title: str = "", sporen: str = "A", **fields
+    ) -> Knooppunt:
+        code = f"{fase_number}.{number:02d}"
+        knooppunt = Knooppunt.objects.create(
+            fase=self.fasen[fase_number - 1],
+            code=code,
+            slug=fields.pop("slug", f"knooppunt-{code.replace('.', '-')}"),
+            title=title or f"Knooppunt {code}",
+            summary=fields.pop("summary", f"Samenvatting van {code}."),
+            doel=fields.pop("doel", "Het team weet **wat** het wil bereiken."),
+            aanpak=fields.pop("aanpak", "1. Eerste stap\n2. Tweede stap"),
+            **fields,
+        )
+        knooppunt.sporen.set([self.sporen[letter] for letter in sporen])
+        return knooppunt
+
+    def add_many(self, count: int) -> list[Knooppunt]:
+        """`count` knooppunten spread over the six phases, each with sporen, a party and a tip."""
+        made = []
+        for i in range(count):
+            fase_number = i % 6 + 1
+            knooppunt = self.add_knooppunt(fase_number, 50 + i // 6, sporen="AD" if i % 2 else "BF")
+            knooppunt.partijen.add(self.partijen["gemeente"])
+            Tip.objects.create(knooppunt=knooppunt, text=f"Tip bij {knooppunt.code}")
+            made.append(knooppunt)
+        if len(made) > 1:
+            made[1].raakvlakken.add(made[0])
+        return made
+
+
+@pytest.fixture
+def kompas(db) -> Kompas:
+    fasen = [
+        Fase.objects.create(
+            number=n, slug=f"fase-{n}", name=name, summary=f"Over fase {n}.", key_question=f"Kernvraag {n}?"
+        )
+        for n, name in enumerate(FASEN, start=1)
+    ]
+    sporen = {
+        letter: Spoor.objects.create(letter=letter, slug=slug, name=name, track=track, description=f"Spoor {letter}.")
+        for letter, slug, name, track in SPOREN
+    }
+    partijen = {
+        slug: Partij.objects.create(slug=slug, name=name, order=i)
+        for i, (slug, name) in enumerate(
+            [("gemeente", "Gemeente"), ("bewoners", "Bewoners"), ("netbeheerder", "Netbeheerder")]
+        )
+    }
+    koppelkansen = {"klimaatadaptatie": Koppelkans.objects.create(slug="klimaatadaptatie", name="Klimaatadaptatie")}
+    return Kompas(fasen=fasen, sporen=sporen, partijen=partijen, koppelkansen=koppelkansen)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    user = django_user_model.objects.create_user(
+        email="eva.redacteur@example.org", password="geheim-wachtwoord-1", first_name="Eva", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Redacteur"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
