@@ -15,6 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def dutch_vector(*weighted: tuple) -> SearchVector:
+    """A Dutch search vector over (expression, weight) pairs, one SearchVector per field."""
+    vectors = [SearchVector(expression, weight=weight, config="dutch") for expression, weight in weighted]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def dutch_ranked(queryset: models.QuerySet, vector: SearchVector, text: str) -> models.QuerySet:
+    query = SearchQuery(text, config="dutch", search_type="websearch")
+    return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+
+
 class Track(models.TextChoices):
     SOCIAAL = "sociaal", _("Sociaal-maatschappelijk")
     TECHNISCH = "technisch", _("Technisch-economisch")
@@ -129,18 +143,11 @@ class KnooppuntQuerySet(models.QuerySet):
                 .annotate(all_text=StringAggregate("text"))
                 .values("all_text")
             )
-            vector = (
-                SearchVector("title", weight="A", config="dutch")
-                + SearchVector("summary", weight="B", config="dutch")
-                + SearchVector("doel", "aanpak", weight="C", config="dutch")
-                + SearchVector(
-                    models.functions.Coalesce(models.Subquery(tip_texts), models.Value("")),
-                    weight="D",
-                    config="dutch",
-                )
+            tips = models.functions.Coalesce(
+                models.Subquery(tip_texts), models.Value(""), output_field=models.TextField()
             )
-            query = SearchQuery(text, config="dutch", search_type="websearch")
-            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "code")
+            vector = dutch_vector(("title", "A"), ("summary", "B"), ("doel", "C"), ("aanpak", "C"), (tips, "D"))
+            return dutch_ranked(self, vector, text).order_by("-rank", "code")
         matching = self
         for word in text.split():
             matching = matching.filter(
@@ -247,11 +254,8 @@ class PraktijkverhaalQuerySet(models.QuerySet):
 
     def search(self, text: str) -> PraktijkverhaalQuerySet:
         if connection.vendor == "postgresql":
-            vector = SearchVector("title", weight="A", config="dutch") + SearchVector(
-                "place", "story", weight="C", config="dutch"
-            )
-            query = SearchQuery(text, config="dutch", search_type="websearch")
-            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
+            vector = dutch_vector(("title", "A"), ("place", "C"), ("story", "C"))
+            return dutch_ranked(self, vector, text).order_by("-rank")
         matching = self
         for word in text.split():
             matching = matching.filter(Q(title__icontains=word) | Q(place__icontains=word) | Q(story__icontains=word))
@@ -288,11 +292,8 @@ class Praktijkverhaal(models.Model):
 class BegripQuerySet(models.QuerySet):
     def search(self, text: str) -> BegripQuerySet:
         if connection.vendor == "postgresql":
-            vector = SearchVector("term", "abbreviation", weight="A", config="dutch") + SearchVector(
-                "definition", weight="C", config="dutch"
-            )
-            query = SearchQuery(text, config="dutch", search_type="websearch")
-            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
+            vector = dutch_vector(("term", "A"), ("abbreviation", "A"), ("definition", "C"))
+            return dutch_ranked(self, vector, text).order_by("-rank")
         matching = self
         for word in text.split():
             matching = matching.filter(

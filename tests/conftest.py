@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from knooppunten.models import Fase, Knooppunt, Koppelkans, Partij, Spoor, Tip, Track
 
@@ -95,6 +96,8 @@ def editor(db, django_user_model):
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor) -> Client:
+    """A separate client, so a test can compare the editor's view with a visitor's `client`."""
+    client = Client()
     client.force_login(editor)
     return client

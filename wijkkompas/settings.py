@@ -115,6 +115,7 @@ TEMPLATES = [
 
 VAR_DIR = BASE_DIR / "var"  # the SQLite database, collected static files and uploads in development
 VAR_DIR.mkdir(exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from knooppunten.models import Begrip, Praktijkverhaal, Tip
+
+URL = reverse("navigator:search")
+
+
+@pytest.fixture
+def content(kompas):
+    participatie = kompas.add_knooppunt(1, 1, title="Participatiestrategie kiezen", summary="Hoe doen bewoners mee?")
+    warmte = kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", doel="Onderzoek restwarmte en aquathermie.")
+    Tip.objects.create(knooppunt=warmte, text="Vraag de netbeheerder naar de capaciteit.")
+    kompas.add_knooppunt(2, 2, title="Verborgen warmteplan", is_published=False)
+    verhaal = Praktijkverhaal.objects.create(
+        slug="v", title="Bewonersavond over aquathermie", place="Fictiewijk", story="Tekst."
+    )
+    Begrip.objects.create(term="Aquathermie", slug="aquathermie", definition="Warmte uit water.")
+    return participatie, warmte, verhaal
+
+
+@pytest.mark.django_db
+class TestSearch:
+    def test_it_finds_knooppunten_stories_and_terms(self, client, content):
+        html = client.get(URL, {"q": "aquathermie"}).content.decode()
+        assert "Warmtebronnen verkennen" in html
+        assert "Bewonersavond over aquathermie" in html
+        assert "Warmte uit water." in html
+        assert "Participatiestrategie" not in html.split("search-results")[1]
+
+    def test_it_searches_tips_too(self, client, content):
+        html = client.get(URL, {"q": "capaciteit"}).content.decode()
+        assert "Warmtebronnen verkennen" in html
+
+    def test_it_never_shows_drafts_to_visitors(self, client, content):
+        html = client.get(URL, {"q": "warmteplan"}).content.decode()
+        assert "Verborgen warmteplan" not in html
+
+    def test_htmx_gets_only_the_results(self, client, content):
+        response = client.get(URL, {"q": "participatiestrategie"}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section id="search-results"')
+        assert "Participatiestrategie kiezen" in html
+        assert "<html" not in html
+
+    def test_the_page_has_a_plain_form_and_a_live_input(self, client, content):
+        html = client.get(URL).content.decode()
+        assert f'method="get" action="{URL}"' in html
+        assert 'hx-trigger="input changed delay:300ms, search"' in html
+
+    @pytest.mark.parametrize(
+        "query",
+        ["", "   ", "x" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", '"ongesloten', "!!! & | :*", "\x00\x07nul"],
+    )
+    def test_odd_input_gives_a_clean_page(self, client, content, query):
+        response = client.get(URL, {"q": query})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "Zoeken in het kompas" in html
+
+    def test_no_results_gives_a_hint(self, client, content):
+        html = client.get(URL, {"q": "xylofoon"}).content.decode()
+        assert "0 resultaten" in html and "Probeer een ander" in html
+
+    def test_every_page_has_a_search_box(self, client, content):
+        html = client.get(reverse("navigator:begrippen")).content.decode()
+        assert 'role="search"' in html and f'action="{URL}"' in html
