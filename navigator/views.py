@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor, Track
+from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
 
 from .forms import KompasFilterForm, SearchForm
 
@@ -102,8 +102,8 @@ def partij_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
-def knooppunt_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def knooppunt_context(request: HttpRequest, slug: str) -> dict:
+    """What a knooppunt page shows; the project's knooppunt page shows it too."""
     visible = Knooppunt.objects.visible_to(request.user)
     knooppunt = get_object_or_404(
         visible.select_related("fase").prefetch_related(
@@ -122,15 +122,18 @@ def knooppunt_detail(request: HttpRequest, slug: str) -> HttpResponse:
     both_ways = {k.pk: k for k in [*knooppunt.raakvlakken.all(), *knooppunt.raakvlak_van.all()]}
     siblings = list(visible.filter(fase=knooppunt.fase_id).only("code", "title", "slug"))
     index = next(i for i, k in enumerate(siblings) if k.pk == knooppunt.pk)
-    context = {
+    return {
         "knooppunt": knooppunt,
         "raakvlakken": sorted(both_ways.values(), key=lambda k: k.code),
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         "glossary_terms": glossary_terms(),
-        "tracks": Track,
     }
-    return render(request, "navigator/knooppunt.html", context)
+
+
+@require_GET
+def knooppunt_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "navigator/knooppunt.html", knooppunt_context(request, slug))
 
 
 @require_GET

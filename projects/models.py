@@ -1,0 +1,306 @@
+"""A municipality's neighbourhood projects: their team, their progress through the kompas and
+their logbook.
+
+A knooppunt a project has not touched yet has no status row: "niet gestart" is the default.
+Every change of status is kept as a StatusChange, so the timeline of a knooppunt shows who
+changed what, when and why.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from knooppunten.models import Knooppunt
+
+
+class Gemeente(models.Model):
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    cbs_code = models.CharField(_("CBS-code"), max_length=10, blank=True, help_text=_("Bijvoorbeeld GM0363."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:portfolio", args=[self.pk])
+
+
+class Role(models.TextChoices):
+    PROJECTLEIDER = "projectleider", _("Projectleider")
+    TEAMLID = "teamlid", _("Teamlid")
+    MEELEZER = "meelezer", _("Meelezer")
+
+
+# What each role may do, from least to most. A projectleider can do everything a teamlid can.
+ROLE_RANK = {Role.MEELEZER: 0, Role.TEAMLID: 1, Role.PROJECTLEIDER: 2}
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def with_progress(self) -> ProjectQuerySet:
+        """Counts of knooppunt statuses per project, as annotations (one query for any number)."""
+        return self.annotate(
+            done_count=Count("statuses", filter=Q(statuses__status=Status.AFGEROND), distinct=True),
+            busy_count=Count("statuses", filter=Q(statuses__status__in=Status.busy()), distinct=True),
+            nvt_count=Count("statuses", filter=Q(statuses__status=Status.NIET_VAN_TOEPASSING), distinct=True),
+        )
+
+
+class Project(models.Model):
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="projects", verbose_name=_("gemeente")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subprojects",
+        verbose_name=_("hoofdproject"),
+        help_text=_("Voor een deelproject: een thema of een bewonersinitiatief binnen een wijk."),
+    )
+    name = models.CharField(_("naam van de wijk of buurt"), max_length=150)
+    description = models.TextField(_("beschrijving"), blank=True, max_length=5000)
+    start_date = models.DateField(_("startdatum"), default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["gemeente__name", "name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projecten")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.gemeente})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:navigator", args=[self.pk])
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.TEAMLID)
+    is_facilitator = models.BooleanField(
+        _("facilitator"), default=False, help_text=_("Mag APK-sessies voor dit project voorbereiden en leiden.")
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__email"]
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+    def can(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.TEAMLID)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.project}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:invitation", args=[self.token])
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class Status(models.TextChoices):
+    NIET_GESTART = "niet_gestart", _("Niet gestart")
+    BEZIG = "bezig", _("Bezig")
+    GEPAUZEERD = "gepauzeerd", _("Gepauzeerd")
+    AFGEROND = "afgerond", _("Afgerond")
+    HERZIEN = "herzien", _("Herzien")
+    NIET_VAN_TOEPASSING = "nvt", _("Niet van toepassing")
+
+    @classmethod
+    def busy(cls) -> list[str]:
+        """Work has started and is not finished: it counts as 'bezig' in the progress pictures."""
+        return [cls.BEZIG, cls.GEPAUZEERD, cls.HERZIEN]
+
+
+class KnooppuntStatusQuerySet(models.QuerySet):
+    def stale(self, *, weeks: int) -> KnooppuntStatusQuerySet:
+        return self.filter(status=Status.BEZIG, changed_at__lt=timezone.now() - timedelta(weeks=weeks))
+
+
+class KnooppuntStatus(models.Model):
+    """The current status of one knooppunt in one project (absent means niet gestart)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="statuses")
+    knooppunt = models.ForeignKey(Knooppunt, on_delete=models.CASCADE, related_name="project_statuses")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIET_GESTART)
+    note = models.TextField(_("toelichting"), blank=True)
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = KnooppuntStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status van een knooppunt")
+        verbose_name_plural = _("statussen van knooppunten")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "knooppunt"], name="one_status_per_project_knooppunt")
+        ]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.knooppunt.code}: {self.get_status_display()}"
+
+
+class StatusChange(models.Model):
+    """One step in the timeline of a knooppunt in a project. Never changed after it is written."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
+    knooppunt = models.ForeignKey(Knooppunt, on_delete=models.CASCADE, related_name="+")
+    old_status = models.CharField(_("oude status"), max_length=20, choices=Status.choices)
+    new_status = models.CharField(_("nieuwe status"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("toelichting"), blank=True)
+    changed_at = models.DateTimeField(_("wanneer"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        indexes = [models.Index(fields=["project", "knooppunt", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.knooppunt.code}: {self.old_status} → {self.new_status}"
+
+
+class EntryKind(models.TextChoices):
+    BESLUIT = "besluit", _("Besluit")
+    ACTIE = "actie", _("Actie")
+    NOTITIE = "notitie", _("Notitie")
+    DOCUMENT = "document", _("Document")
+    LINK = "link", _("Link")
+
+
+def document_path(entry: LogEntry, filename: str) -> str:
+    # The stored name is random: the original name is kept in the database, and nobody can
+    # guess the path of someone else's document.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"documents/{entry.project_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def open_actions(self) -> LogEntryQuerySet:
+        return self.filter(kind=EntryKind.ACTIE, is_done=False)
+
+    def for_list(self) -> LogEntryQuerySet:
+        return self.select_related("knooppunt", "created_by", "owner")
+
+
+class LogEntry(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="log_entries")
+    kind = models.CharField(_("soort"), max_length=20, choices=EntryKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("toelichting"), blank=True, max_length=10_000)
+    knooppunt = models.ForeignKey(
+        Knooppunt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="log_entries",
+        verbose_name=_("knooppunt"),
+    )
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # An actie has an owner, a due date and is open or done.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigenaar"),
+    )
+    due_date = models.DateField(_("uiterlijk klaar op"), null=True, blank=True)
+    is_done = models.BooleanField(_("klaar"), default=False)
+    # A link has a url; a document has a file, kept outside the public paths.
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    file = models.FileField(_("bestand"), upload_to=document_path, blank=True, max_length=255)
+    file_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("logboekregel")
+        verbose_name_plural = _("logboek")
+        indexes = [models.Index(fields=["project", "-created_at"]), models.Index(fields=["project", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:logboek", args=[self.project_id]) + f"#regel-{self.pk}"
+
+    def mark_done(self, done: bool = True) -> None:
+        self.is_done = done
+        self.save(update_fields=["is_done"])

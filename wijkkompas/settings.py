@@ -169,6 +169,12 @@ STORAGES = {
 # Uploaded logbook documents are private: they live outside the static paths and are only
 # served through a view that checks membership.
 MEDIA_ROOT = Path(env_str("WIJKKOMPAS_MEDIA_ROOT", str(VAR_DIR / "media")))
+MAX_UPLOAD_MB = env_int("WIJKKOMPAS_MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited by MAX_UPLOAD_MB
+
+# Projects
+INVITATION_DAYS = env_int("WIJKKOMPAS_INVITATION_DAYS", 14)
+STALE_AFTER_WEEKS = env_int("WIJKKOMPAS_STALE_AFTER_WEEKS", 8)  # "Wat nu?" flags work bezig this long
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

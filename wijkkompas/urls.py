@@ -10,6 +10,7 @@ admin.site.index_title = _("Inhoud en gebruikers")
 
 urlpatterns = [
     path("", include("navigator.urls")),
+    path("projecten/", include("projects.urls")),
     path("beheer/kompas/", include("knooppunten.urls")),
     path("beheer/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,157 @@
+"""Progress of a project through the kompas, and what to pick up next ("Wat nu?").
+
+Everything here works on data the view has already loaded (the knooppunten with their
+phase and sporen, and the project's statuses), so a page costs the same number of queries
+whatever the size of the kompas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from knooppunten.models import Fase, Knooppunt, Spoor, Track
+
+from .models import KnooppuntStatus, Status
+
+
+@dataclass
+class Tally:
+    done: int = 0
+    busy: int = 0
+    open: int = 0
+    nvt: int = 0
+
+    def add(self, status: str) -> None:
+        if status == Status.AFGEROND:
+            self.done += 1
+        elif status in Status.busy():
+            self.busy += 1
+        elif status == Status.NIET_VAN_TOEPASSING:
+            self.nvt += 1
+        else:
+            self.open += 1
+
+    @property
+    def total(self) -> int:
+        return self.done + self.busy + self.open + self.nvt
+
+    @property
+    def recorded(self) -> bool:
+        """Has the team recorded anything here? Without it, no progress bar is drawn."""
+        return self.done + self.busy + self.nvt > 0
+
+    @property
+    def percent_done(self) -> int:
+        applicable = self.total - self.nvt
+        return round(100 * self.done / applicable) if applicable else 0
+
+    def segments(self) -> list[tuple[str, int, float, float]]:
+        """(kind, count, x, width) for an SVG bar 100 units wide, in the order of the legend."""
+        parts, x = [], 0.0
+        for kind, count in (("done", self.done), ("busy", self.busy), ("nvt", self.nvt), ("open", self.open)):
+            width = 100 * count / self.total if self.total else 0
+            parts.append((kind, count, round(x, 2), round(width, 2)))
+            x += width
+        return parts
+
+
+@dataclass
+class Progress:
+    overall: Tally = field(default_factory=Tally)
+    fasen: list[tuple[Fase, Tally]] = field(default_factory=list)
+    sporen: list[tuple[Spoor, Tally]] = field(default_factory=list)
+    tracks: list[tuple[str, Tally]] = field(default_factory=list)
+
+
+def status_of(pk: int, statuses: dict[int, KnooppuntStatus]) -> str:
+    row = statuses.get(pk)
+    return row.status if row else Status.NIET_GESTART
+
+
+def measure(
+    knooppunten: Iterable[Knooppunt], statuses: dict[int, KnooppuntStatus], fasen: list[Fase], sporen: list[Spoor]
+) -> Progress:
+    """Tally the statuses per phase, per spoor and per track (knooppunten need fase and sporen loaded)."""
+    by_fase = {fase.pk: Tally() for fase in fasen}
+    by_spoor = {spoor.pk: Tally() for spoor in sporen}
+    by_track = {track: Tally() for track in Track.values}
+    overall = Tally()
+    for knooppunt in knooppunten:
+        status = status_of(knooppunt.pk, statuses)
+        overall.add(status)
+        by_fase[knooppunt.fase_id].add(status)
+        tracks = set()
+        for spoor in knooppunt.sporen.all():
+            by_spoor[spoor.pk].add(status)
+            tracks.add(spoor.track)
+        for track in tracks:
+            by_track[track].add(status)
+    return Progress(
+        overall=overall,
+        fasen=[(fase, by_fase[fase.pk]) for fase in fasen],
+        sporen=[(spoor, by_spoor[spoor.pk]) for spoor in sporen],
+        tracks=[(Track(track).label, by_track[track]) for track in Track.values],
+    )
+
+
+@dataclass
+class Suggestions:
+    ready: list[Knooppunt]  # everything it builds on is done, and it has not started
+    in_phase: list[Knooppunt]  # not started, in the phase the team works in now
+    stale: list[tuple[Knooppunt, KnooppuntStatus]]  # bezig without change for a long time
+    current_fase: Fase | None
+
+    def __bool__(self) -> bool:
+        return bool(self.ready or self.in_phase or self.stale)
+
+
+def current_fase(knooppunten: list[Knooppunt], statuses: dict[int, KnooppuntStatus]) -> Fase | None:
+    """The latest phase with work in progress; otherwise the first phase that is not finished."""
+    busy = [k.fase for k in knooppunten if status_of(k.pk, statuses) in Status.busy()]
+    if busy:
+        return max(busy, key=lambda fase: fase.number)
+    unfinished = [k.fase for k in knooppunten if status_of(k.pk, statuses) == Status.NIET_GESTART]
+    return min(unfinished, key=lambda fase: fase.number) if unfinished else None
+
+
+def suggest(
+    knooppunten: list[Knooppunt], statuses: dict[int, KnooppuntStatus], prerequisites: dict[int, set[int]], limit=5
+) -> Suggestions:
+    """What to pick up next. `prerequisites` maps a knooppunt to the earlier knooppunten it builds on."""
+    finished = {Status.AFGEROND, Status.NIET_VAN_TOEPASSING}
+    not_started = [k for k in knooppunten if status_of(k.pk, statuses) == Status.NIET_GESTART]
+    ready = [
+        k
+        for k in not_started
+        if prerequisites.get(k.pk) and all(status_of(pk, statuses) in finished for pk in prerequisites[k.pk])
+    ]
+    fase = current_fase(knooppunten, statuses)
+    ready_pks = {k.pk for k in ready}
+    in_phase = [k for k in not_started if fase and k.fase_id == fase.pk and k.pk not in ready_pks]
+    stale_before = timezone.now() - timedelta(weeks=settings.STALE_AFTER_WEEKS)
+    stale = [
+        (k, statuses[k.pk])
+        for k in knooppunten
+        if k.pk in statuses and statuses[k.pk].status == Status.BEZIG and statuses[k.pk].changed_at < stale_before
+    ]
+    return Suggestions(ready=ready[:limit], in_phase=in_phase[:limit], stale=stale[:limit], current_fase=fase)
+
+
+def prerequisites_of(knooppunten: list[Knooppunt]) -> dict[int, set[int]]:
+    """For each knooppunt, the raakvlakken with a lower code: the steps it builds on.
+
+    A raakvlak is stored once but runs both ways, so both directions are read from one query
+    on the link table.
+    """
+    by_pk = {k.pk: k for k in knooppunten}
+    links = Knooppunt.raakvlakken.through.objects.filter(from_knooppunt__in=list(by_pk), to_knooppunt__in=list(by_pk))
+    result: dict[int, set[int]] = {}
+    for a, b in links.values_list("from_knooppunt_id", "to_knooppunt_id"):
+        earlier, later = sorted((by_pk[a], by_pk[b]), key=lambda k: k.code)
+        result.setdefault(later.pk, set()).add(earlier.pk)
+    return result

@@ -1,0 +1,120 @@
+"""Workflows of a project that touch several models. Forms validate; these functions execute."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from knooppunten.models import Knooppunt
+
+from .models import Gemeente, Invitation, KnooppuntStatus, Membership, Project, Role, StatusChange
+
+
+@transaction.atomic
+def project_create(
+    *, gemeente: Gemeente, name: str, by, description: str = "", start_date=None, parent: Project | None = None
+) -> Project:
+    project = Project.objects.create(
+        gemeente=gemeente,
+        name=name,
+        description=description,
+        parent=parent,
+        **({"start_date": start_date} if start_date else {}),
+    )
+    Membership.objects.create(project=project, user=by, role=Role.PROJECTLEIDER)
+    return project
+
+
+@transaction.atomic
+def status_set(*, project: Project, knooppunt: Knooppunt, status: str, note: str = "", by) -> KnooppuntStatus:
+    """Set the status of a knooppunt in a project and add the change to its timeline.
+
+    The status row is locked while it changes, so two members who change the same knooppunt
+    at the same moment are applied one after the other: no update is lost and both appear
+    in the timeline with the right 'from' status.
+    """
+    row, _created = KnooppuntStatus.objects.select_for_update().get_or_create(project=project, knooppunt=knooppunt)
+    now = timezone.now()
+    StatusChange.objects.create(
+        project=project,
+        knooppunt=knooppunt,
+        old_status=row.status,
+        new_status=status,
+        note=note,
+        changed_at=now,
+        changed_by=by,
+    )
+    row.status = status
+    row.note = note
+    row.changed_at = now
+    row.changed_by = by
+    row.save(update_fields=["status", "note", "changed_at", "changed_by"])
+    return row
+
+
+def invitation_send(*, project: Project, email: str, role: str, by, request) -> Invitation:
+    invitation = Invitation.objects.create(project=project, email=email.lower(), role=role, invited_by=by)
+    context = {
+        "invitation": invitation,
+        "project": project,
+        "inviter": by,
+        "url": request.build_absolute_uri(invitation.get_absolute_url()),
+        "days": settings.INVITATION_DAYS,
+    }
+    send_mail(
+        subject=_("Uitnodiging voor %(project)s in Wijkkompas") % {"project": project.name},
+        message=render_to_string("projects/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("Deze uitnodiging is al gebruikt of verlopen."))
+    membership, created = Membership.objects.get_or_create(
+        project=invitation.project, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def _keep_a_projectleider(project: Project, *, without: Membership) -> None:
+    # Lock the project's memberships so two leaders cannot both step down at once.
+    leaders = list(
+        Membership.objects.select_for_update()
+        .filter(project=project, role=Role.PROJECTLEIDER)
+        .exclude(pk=without.pk)
+        .values_list("pk", flat=True)
+    )
+    if not leaders:
+        raise ValidationError(
+            _("Een project heeft altijd minstens één projectleider. Maak eerst iemand anders projectleider.")
+        )
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, role: str, is_facilitator: bool) -> Membership:
+    if membership.role == Role.PROJECTLEIDER and role != Role.PROJECTLEIDER:
+        _keep_a_projectleider(membership.project, without=membership)
+    membership.role = role
+    membership.is_facilitator = is_facilitator
+    membership.save(update_fields=["role", "is_facilitator"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Role.PROJECTLEIDER:
+        _keep_a_projectleider(membership.project, without=membership)
+    membership.delete()

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("nieuw/", views.project_create, name="create"),
+    path("gemeenten/<int:pk>/", views.portfolio, name="portfolio"),
+    path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
+    path("<int:pk>/", views.navigator, name="navigator"),
+    path("<int:pk>/bewerken/", views.project_edit, name="edit"),
+    path("<int:pk>/deelproject/", views.subproject_create, name="subproject_create"),
+    path("<int:pk>/status/<str:code>/", views.status_change, name="status_change"),
+    path("<int:pk>/knooppunten/<slug:slug>/", views.knooppunt_detail, name="knooppunt"),
+    path("<int:pk>/logboek/", views.logboek, name="logboek"),
+    path("<int:pk>/logboek/<int:entry_pk>/klaar/", views.action_toggle, name="action_toggle"),
+    path("<int:pk>/logboek/<int:entry_pk>/document/", views.document_download, name="document"),
+    path("<int:pk>/leden/", views.members, name="members"),
+    path("<int:pk>/leden/<int:membership_pk>/", views.member_change, name="member_change"),
+    path(
+        "<int:pk>/uitnodigingen/<int:invitation_pk>/intrekken/", views.invitation_withdraw, name="invitation_withdraw"
+    ),
+]

@@ -1,0 +1,387 @@
+"""The pages of a project. Every view finds the project through access.get_project_for, so
+outsiders get a 404 and a role that is too low gets a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from knooppunten.models import Fase, Knooppunt, Spoor
+from navigator.views import group_by_fase, knooppunt_context
+
+from . import services
+from .access import get_project_for
+from .documents import CONTENT_TYPES, suffix_of
+from .forms import InvitationForm, LogEntryForm, MembershipForm, ProjectForm, StatusForm, SubprojectForm
+from .models import (
+    EntryKind,
+    Gemeente,
+    Invitation,
+    KnooppuntStatus,
+    LogEntry,
+    Membership,
+    Project,
+    Role,
+    Status,
+    StatusChange,
+)
+from .progress import measure, prerequisites_of, suggest
+
+
+def my_projects(user):
+    """The projects in the switcher on every project page."""
+    return Project.objects.visible_to(user).select_related("gemeente").only("pk", "name", "gemeente__name")
+
+
+def project_page(request: HttpRequest, template: str, project: Project, **context) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"project": project, "switcher": my_projects(request.user), "status_choices": Status.choices, **context},
+    )
+
+
+# Mijn projecten and the portfolio
+
+
+@require_GET
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = (
+        Project.objects.visible_to(request.user)
+        .with_progress()
+        .select_related("gemeente", "parent")
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.filter(user=request.user)))
+    )
+    total = Knooppunt.objects.published().count()
+    gemeenten = Gemeente.objects.filter(projects__memberships__user=request.user).distinct()
+    return render(request, "projects/project_list.html", {"projects": projects, "total": total, "gemeenten": gemeenten})
+
+
+@require_GET
+@login_required
+def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
+    """All projects of a municipality, for anyone who is a member of one of them."""
+    gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
+    projects = gemeente.projects.with_progress().select_related("parent")
+    mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
+    total = Knooppunt.objects.published().count()
+    return render(
+        request, "projects/portfolio.html", {"gemeente": gemeente, "projects": projects, "mine": mine, "total": total}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(
+            gemeente=form.gemeente(),
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            start_date=form.cleaned_data["start_date"],
+            by=request.user,
+        )
+        messages.success(
+            request, _("Het project %(name)s is aangemaakt. U bent de projectleider.") % {"name": project.name}
+        )
+        return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "title": _("Nieuw project")})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        project = form.save(commit=False)
+        project.gemeente = form.gemeente()
+        project.save()
+        messages.success(request, _("De gegevens van het project zijn opgeslagen."))
+        return redirect(project)
+    return project_page(request, "projects/project_form.html", project, form=form, title=_("Project bewerken"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def subproject_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    form = SubprojectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(
+            gemeente=parent.gemeente,
+            parent=parent,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            start_date=form.cleaned_data["start_date"],
+            by=request.user,
+        )
+        messages.success(request, _("Het deelproject %(name)s is aangemaakt.") % {"name": project.name})
+        return redirect(project)
+    return project_page(
+        request, "projects/project_form.html", parent, form=form, title=_("Nieuw deelproject van %s") % parent.name
+    )
+
+
+# The project navigator and status changes
+
+
+def navigator_context(project: Project) -> dict:
+    """Everything the navigator shows, in a fixed number of queries."""
+    knooppunten = list(Knooppunt.objects.published().for_cards())
+    fasen = list(Fase.objects.all())
+    sporen = list(Spoor.objects.all())
+    statuses = {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project)}
+    for knooppunt in knooppunten:
+        knooppunt.project_status = statuses.get(knooppunt.pk)
+    return {
+        "columns": group_by_fase(fasen, knooppunten),
+        "sporen": sporen,
+        "progress": measure(knooppunten, statuses, fasen, sporen),
+        "suggestions": suggest(knooppunten, statuses, prerequisites_of(knooppunten)),
+    }
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def navigator(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    subprojects = project.subprojects.all()
+    return project_page(
+        request, "projects/navigator.html", project, subprojects=subprojects, **navigator_context(project)
+    )
+
+
+@require_POST
+@login_required
+def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    project = get_project_for(request, pk, role=Role.TEAMLID)
+    knooppunt = get_object_or_404(Knooppunt.objects.published().for_cards(), code=code)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        row = services.status_set(
+            project=project,
+            knooppunt=knooppunt,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        announcement = _("De status van %(code)s is nu: %(status)s.") % {
+            "code": knooppunt.code,
+            "status": row.get_status_display(),
+        }
+    else:
+        row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
+        announcement = " ".join(error for errors in form.errors.values() for error in errors)
+    knooppunt.project_status = row
+    if not request.htmx:
+        level = messages.success if form.is_valid() else messages.error
+        level(request, announcement)
+        if request.POST.get("next") == "knooppunt":
+            return redirect("projects:knooppunt", project.pk, knooppunt.slug)
+        return redirect(reverse("projects:navigator", args=[project.pk]) + f"#knooppunt-{knooppunt.pk}")
+    context = {
+        "project": project,
+        "knooppunt": knooppunt,
+        "status_form": form,
+        "status_choices": Status.choices,
+        "announcement": announcement,
+    }
+    if form.is_valid():
+        context.update(navigator_context(project))
+    # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
+    return render(request, "projects/navigator.html#status-response", context)
+
+
+@require_GET
+@login_required
+def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The knooppunt's content, with this project's status, its timeline and its logbook entries."""
+    project = get_project_for(request, pk)
+    context = knooppunt_context(request, slug)
+    knooppunt = context["knooppunt"]
+    knooppunt.project_status = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
+    timeline = StatusChange.objects.filter(project=project, knooppunt=knooppunt).select_related("changed_by")
+    entries = LogEntry.objects.filter(project=project, knooppunt=knooppunt).for_list()
+    return project_page(
+        request,
+        "projects/knooppunt.html",
+        project,
+        timeline=timeline,
+        entries=entries,
+        status_form=StatusForm(),
+        **context,
+    )
+
+
+# The logbook
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def logboek(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    knooppunten = Knooppunt.objects.published().only("pk", "code", "title")
+    form = None
+    if project.membership.can(Role.TEAMLID):
+        initial = {"knooppunt": request.GET.get("knooppunt"), "kind": request.GET.get("soort") or EntryKind.BESLUIT}
+        form = LogEntryForm(
+            request.POST or None, request.FILES or None, project=project, knooppunten=knooppunten, initial=initial
+        )
+    elif request.method == "POST":
+        get_project_for(request, pk, role=Role.TEAMLID)  # raises 403 for a meelezer
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.created_by = request.user
+        entry.save()
+        messages.success(request, _("'%(title)s' staat in het logboek.") % {"title": entry.title})
+        return redirect(entry)
+    entries = LogEntry.objects.filter(project=project).for_list()
+    kind = request.GET.get("soort", "")
+    if kind in EntryKind.values:
+        entries = entries.filter(kind=kind)
+    open_only = request.GET.get("open") == "1"
+    if open_only:
+        entries = entries.open_actions()
+    return project_page(
+        request,
+        "projects/logboek.html",
+        project,
+        form=form,
+        entries=entries,
+        kinds=EntryKind.choices,
+        kind=kind,
+        open_only=open_only,
+    )
+
+
+@require_POST
+@login_required
+def action_toggle(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    project = get_project_for(request, pk, role=Role.TEAMLID)
+    entry = get_object_or_404(LogEntry, project=project, pk=entry_pk, kind=EntryKind.ACTIE)
+    entry.mark_done(not entry.is_done)
+    if request.htmx:
+        return render(request, "projects/logboek.html#entry", {"project": project, "entry": entry})
+    return redirect(entry)
+
+
+@require_GET
+@login_required
+def document_download(request: HttpRequest, pk: int, entry_pk: int) -> FileResponse:
+    project = get_project_for(request, pk)
+    entry = get_object_or_404(LogEntry, project=project, pk=entry_pk, kind=EntryKind.DOCUMENT)
+    if not entry.file:
+        raise Http404
+    try:
+        handle = entry.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = CONTENT_TYPES.get(suffix_of(entry.file_name), "application/octet-stream")
+    return FileResponse(handle, as_attachment=True, filename=entry.file_name, content_type=content_type)
+
+
+# Members and invitations
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    form = None
+    if project.membership.can(Role.PROJECTLEIDER):
+        form = InvitationForm(request.POST or None, project=project)
+    elif request.method == "POST":
+        get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    if request.method == "POST" and form.is_valid():
+        email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+        existing = get_user_model().objects.filter(email__iexact=email).first()
+        if existing:
+            Membership.objects.create(project=project, user=existing, role=role)
+            messages.success(request, _("%(email)s is toegevoegd aan het project.") % {"email": email})
+        else:
+            services.invitation_send(project=project, email=email, role=role, by=request.user, request=request)
+            messages.success(request, _("We hebben een uitnodiging gestuurd naar %(email)s.") % {"email": email})
+        return redirect("projects:members", project.pk)
+    memberships = project.memberships.select_related("user")
+    invitations = project.invitations.open() if project.membership.can(Role.PROJECTLEIDER) else []
+    return project_page(
+        request,
+        "projects/members.html",
+        project,
+        form=form,
+        memberships=memberships,
+        invitations=invitations,
+        roles=Role.choices,
+    )
+
+
+@require_POST
+@login_required
+def member_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    membership = get_object_or_404(Membership, project=project, pk=membership_pk)
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_remove(membership=membership)
+            messages.success(request, _("%(user)s is geen lid meer van het project.") % {"user": membership.user})
+        else:
+            form = MembershipForm(request.POST, instance=membership)
+            if not form.is_valid():
+                raise ValidationError(_("Kies een rol uit de lijst."))
+            services.membership_change(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                is_facilitator=form.cleaned_data["is_facilitator"],
+            )
+            messages.success(request, _("De rol van %(user)s is opgeslagen.") % {"user": membership.user})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if membership.user == request.user and not Membership.objects.filter(pk=membership.pk).exists():
+        return redirect("projects:list")
+    return redirect("projects:members", project.pk)
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    invitation = get_object_or_404(project.invitations.open(), pk=invitation_pk)
+    invitation.delete()
+    messages.success(request, _("De uitnodiging voor %(email)s is ingetrokken.") % {"email": invitation.email})
+    return redirect("projects:members", project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation email. A visitor without an account signs up first; the
+    invitation proves the email address, so allauth need not verify it again."""
+    invitation = get_object_or_404(Invitation.objects.select_related("project__gemeente", "invited_by"), token=token)
+    if not invitation.is_open:
+        return render(request, "projects/invitation.html", {"invitation": invitation, "closed": True}, status=410)
+    if not request.user.is_authenticated:
+        from allauth.account.adapter import get_adapter
+
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return render(request, "projects/invitation.html", {"invitation": invitation})
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("projects:list")
+        messages.success(request, _("Welkom in het project %(name)s.") % {"name": membership.project.name})
+        return redirect(membership.project)
+    return render(request, "projects/invitation.html", {"invitation": invitation})
