@@ -7,9 +7,11 @@ teamlid, a meelezer and an outsider from another municipality.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -32,6 +34,7 @@ class Kompas:
     sporen: dict[str, Spoor]
     partijen: dict[str, Partij]
     koppelkansen: dict[str, Koppelkans]
+    many_added: int = 0  # so add_many can be called again with fresh codes
 
     def add_knooppunt(
         self, fase_number: int, number: int, *, title: str = "", sporen: str = "A", **fields
@@ -53,12 +56,13 @@ class Kompas:
     def add_many(self, count: int) -> list[Knooppunt]:
         """`count` knooppunten spread over the six phases, each with sporen, a party and a tip."""
         made = []
-        for i in range(count):
+        for i in range(self.many_added, self.many_added + count):
             fase_number = i % 6 + 1
             knooppunt = self.add_knooppunt(fase_number, 50 + i // 6, sporen="AD" if i % 2 else "BF")
             knooppunt.partijen.add(self.partijen["gemeente"])
             Tip.objects.create(knooppunt=knooppunt, text=f"Tip bij {knooppunt.code}")
             made.append(knooppunt)
+        self.many_added += count
         if len(made) > 1:
             made[1].raakvlakken.add(made[0])
         return made
@@ -86,12 +90,22 @@ def kompas(db) -> Kompas:
     return Kompas(fasen=fasen, sporen=sporen, partijen=partijen, koppelkansen=koppelkansen)
 
 
+# The editor's authenticator app: /beheer/ requires two-factor login for staff.
+EDITOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 @pytest.fixture
 def editor(db, django_user_model):
     user = django_user_model.objects.create_user(
         email="eva.redacteur@example.org", password="geheim-wachtwoord-1", first_name="Eva", is_staff=True
     )
     user.groups.add(Group.objects.get(name="Redacteur"))
+    TOTP.activate(user, EDITOR_TOTP_SECRET)
     return user
 
 

@@ -1,0 +1,182 @@
+"""The project navigator: statuses on every knooppunt, progress, 'Wat nu?', and the status
+change in place with HTMX (and without JavaScript)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import KnooppuntStatus, Status, StatusChange
+from projects.services import status_set
+
+
+def navigator_url(team) -> str:
+    return reverse("projects:navigator", args=[team.project.pk])
+
+
+def change_url(team, knooppunt) -> str:
+    return reverse("projects:status_change", args=[team.project.pk, knooppunt.code])
+
+
+def test_the_navigator_shows_the_status_of_each_knooppunt(team, knooppunt, kompas):
+    other = kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", sporen="F")
+    status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+    html = team.client_for(team.meelezer).get(navigator_url(team)).content.decode()
+    card = html[html.index(f'id="knooppunt-{knooppunt.pk}"') :][:1500]
+    assert "status--afgerond" in card and "Afgerond" in card
+    other_card = html[html.index(f'id="knooppunt-{other.pk}"') :][:1500]
+    assert "Niet gestart" in other_card
+    assert "1 van 2 knooppunten afgerond" in html
+
+
+def test_a_meelezer_gets_no_status_forms(team, knooppunt):
+    html = team.client_for(team.meelezer).get(navigator_url(team)).content.decode()
+    assert "status-form" not in html
+    html = team.client_for(team.teamlid).get(navigator_url(team)).content.decode()
+    assert "status-form" in html
+
+
+def test_no_progress_bar_before_anything_is_recorded(team, knooppunt):
+    html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+    assert '<svg class="bar"' not in html
+    assert "Nog niets vastgelegd" in html
+    status_set(project=team.project, knooppunt=knooppunt, status=Status.BEZIG, by=team.leider)
+    html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+    assert '<svg class="bar"' in html
+
+
+class TestStatusChange:
+    def test_htmx_returns_the_card_the_progress_and_an_announcement(self, team, knooppunt):
+        client = team.client_for(team.teamlid)
+        response = client.post(
+            change_url(team, knooppunt),
+            {"status": "bezig", "note": "Eerste gesprek gepland"},
+            headers={"HX-Request": "true"},
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.lstrip().startswith("<article") or f'id="knooppunt-{knooppunt.pk}"' in html.split("<section")[0]
+        assert 'id="progress"' in html and 'hx-swap-oob="true"' in html
+        assert "De status van 1.01 is nu: Bezig." in html
+        assert "<html" not in html
+        row = KnooppuntStatus.objects.get(project=team.project, knooppunt=knooppunt)
+        assert (row.status, row.note, row.changed_by) == (Status.BEZIG, "Eerste gesprek gepland", team.teamlid)
+
+    def test_without_javascript_it_redirects_back_with_a_message(self, team, knooppunt):
+        client = team.client_for(team.teamlid)
+        response = client.post(change_url(team, knooppunt), {"status": "afgerond"}, follow=True)
+        assert response.redirect_chain[-1][0].startswith(navigator_url(team))
+        assert "De status van 1.01 is nu: Afgerond." in response.content.decode()
+
+    def test_every_change_is_kept_in_the_timeline(self, team, knooppunt):
+        client = team.client_for(team.teamlid)
+        for status in ["bezig", "gepauzeerd", "bezig", "afgerond", "herzien"]:
+            client.post(change_url(team, knooppunt), {"status": status})
+        changes = list(StatusChange.objects.order_by("changed_at", "id").values_list("old_status", "new_status"))
+        assert changes == [
+            ("niet_gestart", "bezig"),
+            ("bezig", "gepauzeerd"),
+            ("gepauzeerd", "bezig"),
+            ("bezig", "afgerond"),
+            ("afgerond", "herzien"),
+        ]
+        page = client.get(reverse("projects:knooppunt", args=[team.project.pk, knooppunt.slug])).content.decode()
+        assert page.count("zette de status van") == 5
+
+    def test_niet_van_toepassing_needs_a_reason(self, team, knooppunt):
+        client = team.client_for(team.teamlid)
+        response = client.post(
+            change_url(team, knooppunt), {"status": "nvt", "note": ""}, headers={"HX-Request": "true"}
+        )
+        assert "Schrijf kort op waarom dit knooppunt niet van toepassing is." in response.content.decode()
+        assert not KnooppuntStatus.objects.exists()
+        client.post(change_url(team, knooppunt), {"status": "nvt", "note": "Geen bedrijven in de wijk."})
+        assert KnooppuntStatus.objects.get().status == Status.NIET_VAN_TOEPASSING
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"status": "klaar-hoor"}, "Kies een status uit de lijst."),
+            ({"status": "bezig", "note": "x" * 1_000_000}, "De toelichting is te lang"),
+            ({}, "Dit veld is verplicht."),
+        ],
+    )
+    def test_bad_input_gets_a_dutch_message_and_changes_nothing(self, team, knooppunt, data, message):
+        client = team.client_for(team.teamlid)
+        response = client.post(change_url(team, knooppunt), data, headers={"HX-Request": "true"})
+        assert message in response.content.decode()
+        assert not KnooppuntStatus.objects.exists() and not StatusChange.objects.exists()
+        response = client.post(change_url(team, knooppunt), data, follow=True)
+        assert message in response.content.decode()
+
+    def test_an_unknown_or_unpublished_knooppunt_is_404(self, team, kompas):
+        draft = kompas.add_knooppunt(1, 2, is_published=False)
+        client = team.client_for(team.teamlid)
+        assert (
+            client.post(
+                reverse("projects:status_change", args=[team.project.pk, "9.99"]), {"status": "bezig"}
+            ).status_code
+            == 404
+        )
+        assert client.post(change_url(team, draft), {"status": "bezig"}).status_code == 404
+        assert not KnooppuntStatus.objects.exists()
+
+
+class TestWatNu:
+    def test_it_suggests_a_knooppunt_whose_earlier_raakvlakken_are_done(self, team, knooppunt, kompas):
+        next_step = kompas.add_knooppunt(2, 1, title="De wijk in beeld")
+        next_step.raakvlakken.add(knooppunt)
+        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        wat_nu = html[html.index("Wat nu?") :]
+        assert "Klaar om op te pakken" not in wat_nu
+        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        wat_nu = html[html.index("Wat nu?") : html.index("Het kompas van dit project")]
+        assert "Klaar om op te pakken" in wat_nu and "De wijk in beeld" in wat_nu
+
+    def test_it_flags_work_that_is_bezig_for_too_long(self, team, knooppunt, settings):
+        settings.STALE_AFTER_WEEKS = 8
+        row = status_set(project=team.project, knooppunt=knooppunt, status=Status.BEZIG, by=team.leider)
+        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        assert "Al lang bezig zonder verandering" not in html
+        KnooppuntStatus.objects.filter(pk=row.pk).update(changed_at=timezone.now() - timedelta(weeks=9))
+        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        assert "Al lang bezig zonder verandering" in html
+
+    def test_it_lists_open_knooppunten_of_the_phase_the_team_works_in(self, team, knooppunt, kompas):
+        kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen")
+        kompas.add_knooppunt(2, 2, title="Netcapaciteit")
+        bezig = kompas.add_knooppunt(2, 3, title="Sociale kaart")
+        status_set(project=team.project, knooppunt=bezig, status=Status.BEZIG, by=team.leider)
+        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        wat_nu = html[html.index("Wat nu?") : html.index("Het kompas van dit project")]
+        assert "Nog open in fase 2" in wat_nu and "Netcapaciteit" in wat_nu and "Bewoners aan tafel" not in wat_nu
+
+
+def test_the_navigator_makes_a_fixed_number_of_queries(team, kompas, django_assert_max_num_queries):
+    client = team.client_for(team.teamlid)
+    few = kompas.add_many(3)
+    status_set(project=team.project, knooppunt=few[0], status=Status.BEZIG, by=team.leider)
+    with django_assert_max_num_queries(14) as small:
+        client.get(navigator_url(team))
+    many = kompas.add_many(120)
+    for knooppunt in many[::2]:
+        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(navigator_url(team))
+    assert "60 van 123 knooppunten afgerond" in response.content.decode()
+
+
+def test_the_status_change_makes_a_fixed_number_of_queries(team, kompas, django_assert_max_num_queries):
+    client = team.client_for(team.teamlid)
+    knooppunten = kompas.add_many(3)
+    with django_assert_max_num_queries(25) as small:
+        client.post(change_url(team, knooppunten[0]), {"status": "bezig"}, headers={"HX-Request": "true"})
+    knooppunten += kompas.add_many(120)
+    for knooppunt in knooppunten[::3]:
+        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.post(change_url(team, knooppunten[1]), {"status": "bezig"}, headers={"HX-Request": "true"})
