@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -105,6 +106,7 @@ def editor(db, django_user_model):
         email="eva.redacteur@example.org", password="geheim-wachtwoord-1", first_name="Eva", is_staff=True
     )
     user.groups.add(Group.objects.get(name="Redacteur"))
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     TOTP.activate(user, EDITOR_TOTP_SECRET)
     return user
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from knooppunten.models import Begrip, Tip
+from tests.conftest import EDITOR_TOTP_SECRET
 
 from .support import assert_accessible, login
 
@@ -89,13 +90,13 @@ def test_search_works_without_javascript(browser, live_server, content):
 
 
 def test_an_editor_changes_a_knooppunt_and_the_public_page_shows_it(page, live_server, content, editor):
-    login(page, live_server, "eva.redacteur@example.org", "geheim-wachtwoord-1")
+    login(page, live_server, "eva.redacteur@example.org", "geheim-wachtwoord-1", totp_secret=EDITOR_TOTP_SECRET)
     page.goto(f"{live_server.url}/beheer/knooppunten/knooppunt/{content.pk}/change/")
     page.get_by_label("Samenvatting:").fill("Kies samen met bewoners hoe zij meedoen.")
     page.get_by_role("button", name="Voorbeeld bekijken").first.click()
     expect(page.locator("#doel-preview")).to_contain_text("Het team weet hoe bewoners meedoen")
-    page.get_by_role("button", name="Bewaren", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("is gewijzigd")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
 
     page.goto(live_server.url + content.get_absolute_url())
     expect(page.get_by_text("Kies samen met bewoners hoe zij meedoen.")).to_be_visible()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from knooppunten.models import Knooppunt
+from tests.conftest import EDITOR_TOTP_SECRET
 
 
 def change_data(knooppunt: Knooppunt, **overrides) -> dict:
@@ -73,6 +75,7 @@ class TestEditingAKnooppunt:
     def test_a_user_without_the_group_cannot_edit(self, client, django_user_model, kompas):
         knooppunt = kompas.add_knooppunt(1, 1)
         user = django_user_model.objects.create_user(email="lid@example.org", password="x", is_staff=True)
+        TOTP.activate(user, EDITOR_TOTP_SECRET)
         client.force_login(user)
         response = client.get(reverse("admin:knooppunten_knooppunt_change", args=[knooppunt.pk]))
         assert response.status_code == 403

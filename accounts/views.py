@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from allauth.account.decorators import reauthentication_required
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .export import export_personal_data
+from .forms import DeleteAccountForm
+from .services import user_delete
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html", {"mfa_enabled": is_mfa_enabled(request.user)})
+
+
+@login_required
+@reauthentication_required
+def export(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        export_personal_data(request.user),
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    response["Content-Disposition"] = 'attachment; filename="wijkkompas-mijn-gegevens.json"'
+    return response
+
+
+@login_required
+@reauthentication_required
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, _("Uw account en uw gegevens zijn verwijderd."))
+        return redirect("navigator:overview")
+    return render(request, "accounts/delete.html", {"form": form})
