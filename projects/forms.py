@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .documents import check_document
+from .exchange import MAX_IMPORT_MB, parse_json
 from .models import EntryKind, Gemeente, LogEntry, Membership, Project, Role, Status
 
 MAX_NOTE_LENGTH = 2000
@@ -141,7 +142,32 @@ class InvitationForm(forms.Form):
         return email
 
 
-class MembershipForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role", "is_facilitator"]
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    is_facilitator = forms.BooleanField(label=_("Facilitator"), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Projectexport (.json)"),
+        help_text=_(
+            "Het bestand dat u downloadde bij Rapport en export van een project, hier of in een andere installatie."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Dit bestand is te groot. Een export mag hier hoogstens %(mb)s MB zijn.") % {"mb": MAX_IMPORT_MB}
+            )
+        return upload
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("file"):
+            try:
+                data["data"] = parse_json(data["file"].read())
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+        return data

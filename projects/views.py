@@ -7,21 +7,33 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import F, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Fase, Knooppunt, Spoor
 from navigator.views import group_by_fase, knooppunt_context
 
-from . import services
+from . import exchange, services
 from .access import get_project_for
 from .documents import CONTENT_TYPES, suffix_of
-from .forms import InvitationForm, LogEntryForm, MembershipForm, ProjectForm, StatusForm, SubprojectForm
+from .forms import (
+    ImportForm,
+    InvitationForm,
+    LogEntryForm,
+    MembershipForm,
+    ProjectForm,
+    StatusForm,
+    SubprojectForm,
+)
 from .models import (
     EntryKind,
     Gemeente,
@@ -338,7 +350,7 @@ def member_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
             services.membership_remove(membership=membership)
             messages.success(request, _("%(user)s is geen lid meer van het project.") % {"user": membership.user})
         else:
-            form = MembershipForm(request.POST, instance=membership)
+            form = MembershipForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Kies een rol uit de lijst."))
             services.membership_change(
@@ -385,3 +397,108 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welkom in het project %(name)s.") % {"name": membership.project.name})
         return redirect(membership.project)
     return render(request, "projects/invitation.html", {"invitation": invitation})
+
+
+# The report and the exports
+
+
+def report_context(project: Project) -> dict:
+    """What the printable report shows, in a fixed number of queries."""
+    knooppunten = list(Knooppunt.objects.published().for_cards())
+    fasen = list(Fase.objects.all())
+    sporen = list(Spoor.objects.all())
+    statuses = {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project).select_related("changed_by")}
+    not_applicable = [
+        (knooppunt, statuses[knooppunt.pk])
+        for knooppunt in knooppunten
+        if knooppunt.pk in statuses and statuses[knooppunt.pk].status == Status.NIET_VAN_TOEPASSING
+    ]
+    entries = LogEntry.objects.filter(project=project).for_list()
+    return {
+        "progress": measure(knooppunten, statuses, fasen, sporen),
+        "not_applicable": not_applicable,
+        "decisions": entries.filter(kind=EntryKind.BESLUIT).order_by("created_at", "id"),
+        "open_actions": entries.open_actions().order_by(F("due_date").asc(nulls_last=True), "created_at", "id"),
+        "team": project.memberships.select_related("user"),
+        "subprojects": project.subprojects.all(),
+    }
+
+
+@require_GET
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    return project_page(
+        request,
+        "projects/report.html",
+        project,
+        made_at=timezone.now(),
+        today=timezone.localdate(),
+        can_export_json=project.membership.can(Role.PROJECTLEIDER),
+        **report_context(project),
+    )
+
+
+def download(response: HttpResponse, project: Project, suffix: str) -> HttpResponse:
+    filename = f"{slugify(project.name) or 'project'}-{suffix}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def csv_response(project: Project, suffix: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    exchange.write_csv(response, header, rows)
+    return download(response, project, suffix)
+
+
+@require_GET
+@login_required
+@never_cache
+def export_statuses(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    return csv_response(project, "statussen.csv", exchange.STATUS_HEADER, exchange.status_rows(project))
+
+
+@require_GET
+@login_required
+@never_cache
+def export_logboek(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    return csv_response(project, "logboek.csv", exchange.LOGBOEK_HEADER, exchange.logboek_rows(project))
+
+
+@require_GET
+@login_required
+@never_cache
+def export_project(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole project as JSON, for projectleiders only: it names every member by email."""
+    project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    data = exchange.project_export(project)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return download(response, project, f"{timezone.localdate().isoformat()}.json")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = exchange.project_import(data=form.cleaned_data["data"], by=request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request, _("Het project %(name)s is ingelezen. U bent de projectleider.") % {"name": project.name}
+            )
+            if project.unlinked_emails:
+                messages.warning(
+                    request,
+                    _(
+                        "Deze mensen hebben nog geen account hier. Ze staan niet in het team en niet bij hun "
+                        "wijzigingen: %(emails)s. Nodig hen uit via Team."
+                    )
+                    % {"emails": ", ".join(project.unlinked_emails)},
+                )
+            return redirect(project)
+    return render(request, "projects/import.html", {"form": form, "max_mb": exchange.MAX_IMPORT_MB})

@@ -1,0 +1,188 @@
+"""Team management: invitations by email, adding existing users, roles, and the rule that a
+project always keeps a projectleider. Plus Mijn projecten and the municipality's portfolio."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import Gemeente, Invitation, Membership, Role, Status
+from projects.services import project_create, status_set
+
+
+def members_url(team) -> str:
+    return reverse("projects:members", args=[team.project.pk])
+
+
+class TestInvitations:
+    def test_a_projectleider_invites_a_new_colleague_by_email(self, team):
+        response = team.client_for(team.leider).post(
+            members_url(team), {"email": "Noor@Example.org", "role": "teamlid"}, follow=True
+        )
+        assert "We hebben een uitnodiging gestuurd naar noor@example.org." in response.content.decode()
+        invitation = Invitation.objects.get()
+        assert (invitation.email, invitation.role, invitation.invited_by) == (
+            "noor@example.org",
+            Role.TEAMLID,
+            team.leider,
+        )
+        assert mail.outbox[0].to == ["noor@example.org"]
+        assert invitation.get_absolute_url() in mail.outbox[0].body
+
+    def test_the_invitee_signs_up_through_the_link_and_joins(self, team, client):
+        invitation = Invitation.objects.create(project=team.project, email="noor@example.org", role=Role.MEELEZER)
+        page = client.get(invitation.get_absolute_url())
+        assert "Account aanmaken" in page.content.decode()
+        response = client.post(
+            reverse("account_signup") + f"?next={invitation.get_absolute_url()}",
+            {
+                "email": "noor@example.org",
+                "password1": "een-heel-lang-wachtwoord",
+                "password2": "een-heel-lang-wachtwoord",
+            },
+            follow=True,
+        )
+        # The invitation proved the address, so no verification mail stands in the way.
+        assert response.redirect_chain[-1][0] == invitation.get_absolute_url()
+        response = client.post(invitation.get_absolute_url(), follow=True)
+        assert "Welkom in het project Bloemenbuurt." in response.content.decode()
+        membership = Membership.objects.get(project=team.project, user__email="noor@example.org")
+        assert membership.role == Role.MEELEZER
+        invitation.refresh_from_db()
+        assert invitation.accepted_at is not None
+
+    def test_an_invitation_works_once(self, team):
+        invitation = Invitation.objects.create(project=team.project, email="otto@example.org")
+        client = team.client_for(team.outsider)
+        client.post(invitation.get_absolute_url())
+        response = team.client_for(team.leider).get(invitation.get_absolute_url())
+        assert response.status_code == 410
+        assert "al gebruikt of verlopen" in response.content.decode()
+
+    def test_an_expired_invitation_does_nothing(self, team):
+        invitation = Invitation.objects.create(
+            project=team.project, email="otto@example.org", expires_at=timezone.now() - timedelta(minutes=1)
+        )
+        response = team.client_for(team.outsider).post(invitation.get_absolute_url())
+        assert response.status_code == 410
+        assert not Membership.objects.filter(project=team.project, user=team.outsider).exists()
+
+    def test_an_unknown_token_is_404(self, client, db):
+        assert client.get(reverse("projects:invitation", args=["geraden"])).status_code == 404
+
+    def test_an_existing_user_is_added_directly(self, team):
+        team.client_for(team.leider).post(members_url(team), {"email": "otto@example.org", "role": "meelezer"})
+        assert Membership.objects.get(project=team.project, user=team.outsider).role == Role.MEELEZER
+        assert not Invitation.objects.exists()
+
+    def test_a_member_cannot_be_invited_twice(self, team):
+        response = team.client_for(team.leider).post(members_url(team), {"email": "tim@example.org", "role": "teamlid"})
+        assert "Deze persoon is al lid van het project." in response.content.decode()
+
+    def test_a_projectleider_withdraws_an_invitation(self, team):
+        invitation = Invitation.objects.create(project=team.project, email="noor@example.org")
+        team.client_for(team.leider).post(
+            reverse("projects:invitation_withdraw", args=[team.project.pk, invitation.pk])
+        )
+        assert not Invitation.objects.exists()
+
+
+class TestRoles:
+    def change(self, team, user, **data):
+        membership = Membership.objects.get(project=team.project, user=user)
+        url = reverse("projects:member_change", args=[team.project.pk, membership.pk])
+        return team.client_for(team.leider).post(url, data, follow=True)
+
+    def test_a_projectleider_changes_a_role_and_the_facilitator_flag(self, team):
+        self.change(team, team.meelezer, role="teamlid", is_facilitator="on")
+        membership = Membership.objects.get(project=team.project, user=team.meelezer)
+        assert (membership.role, membership.is_facilitator) == (Role.TEAMLID, True)
+
+    def test_the_last_projectleider_cannot_step_down_or_leave(self, team):
+        response = self.change(team, team.leider, role="teamlid")
+        assert "Een project heeft altijd minstens één projectleider." in response.content.decode()
+        self.change(team, team.leider, action="remove")
+        assert Membership.objects.get(project=team.project, user=team.leider).role == Role.PROJECTLEIDER
+
+    def test_with_a_second_projectleider_the_first_may_leave(self, team):
+        self.change(team, team.teamlid, role="projectleider")
+        response = self.change(team, team.leider, action="remove")
+        assert response.redirect_chain[-1][0] == reverse("projects:list")
+        assert not Membership.objects.filter(project=team.project, user=team.leider).exists()
+
+    def test_a_member_is_removed(self, team):
+        self.change(team, team.meelezer, action="remove")
+        assert not Membership.objects.filter(project=team.project, user=team.meelezer).exists()
+
+    def test_an_unknown_role_changes_nothing(self, team):
+        response = self.change(team, team.meelezer, role="baas")
+        assert "Kies een rol uit de lijst." in response.content.decode()
+        assert Membership.objects.get(project=team.project, user=team.meelezer).role == Role.MEELEZER
+
+
+class TestProjects:
+    def test_anyone_logged_in_creates_a_project_and_leads_it(self, team):
+        response = team.client_for(team.outsider).post(
+            reverse("projects:create"),
+            {
+                "gemeente_name": " voorbeeldstad ",
+                "name": "Havenkwartier",
+                "description": "",
+                "start_date": "2026-01-01",
+            },
+            follow=True,
+        )
+        assert "Het project Havenkwartier is aangemaakt." in response.content.decode()
+        membership = Membership.objects.get(project__name="Havenkwartier")
+        assert (membership.user, membership.role) == (team.outsider, Role.PROJECTLEIDER)
+        assert membership.project.gemeente == Gemeente.objects.get(name="Voorbeeldstad")  # reused, not doubled
+
+    def test_a_projectleider_adds_a_subproject(self, team):
+        team.client_for(team.leider).post(
+            reverse("projects:subproject_create", args=[team.project.pk]),
+            {"name": "Energiecoöperatie Bloemenbuurt", "description": "", "start_date": "2026-03-01"},
+        )
+        sub = team.project.subprojects.get()
+        assert sub.gemeente == team.project.gemeente
+        html = team.client_for(team.leider).get(reverse("projects:navigator", args=[team.project.pk])).content.decode()
+        assert "Energiecoöperatie Bloemenbuurt" in html
+
+    def test_mijn_projecten_shows_only_my_projects_with_progress(self, team, knooppunt):
+        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+        html = team.client_for(team.teamlid).get(reverse("projects:list")).content.decode()
+        assert "Bloemenbuurt" in html and "Dijkwijk" not in html
+        assert "1 afgerond, 0 bezig" in html
+
+    def test_the_portfolio_lists_all_projects_of_the_municipality_for_members(self, team):
+        other = project_create(gemeente=team.project.gemeente, name="Havenkwartier", by=team.outsider)
+        url = reverse("projects:portfolio", args=[team.project.gemeente.pk])
+        html = team.client_for(team.meelezer).get(url).content.decode()
+        assert "Havenkwartier" in html and "Bloemenbuurt" in html
+        assert other.get_absolute_url() not in html  # listed, but not a link for a non-member
+        assert (
+            team.client_for(team.outsider)
+            .get(reverse("projects:portfolio", args=[team.project.gemeente.pk]))
+            .status_code
+            == 200
+        )
+        stranger = Gemeente.objects.create(name="Nergenshuizen")
+        assert team.client_for(team.teamlid).get(reverse("projects:portfolio", args=[stranger.pk])).status_code == 404
+
+    @pytest.mark.parametrize("url_name", ["projects:list", "projects:portfolio"])
+    def test_the_lists_make_a_fixed_number_of_queries(self, team, kompas, url_name, django_assert_max_num_queries):
+        client = team.client_for(team.leider)
+        url = reverse(url_name) if url_name == "projects:list" else reverse(url_name, args=[team.project.gemeente.pk])
+        with django_assert_max_num_queries(10) as small:
+            client.get(url)
+        knooppunten = kompas.add_many(30)
+        for i in range(25):
+            project = project_create(gemeente=team.project.gemeente, name=f"Wijk {i}", by=team.leider)
+            for knooppunt in knooppunten[: i + 1]:
+                status_set(project=project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            response = client.get(url)
+        assert "Wijk 24" in response.content.decode()
