@@ -4,11 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format check demo clean
+.PHONY: run serve test install lint format check demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet ".[test]"
@@ -19,9 +19,26 @@ install: $(STAMP)
 ## Set up everything, load the kompas and demo data, and serve http://127.0.0.1:8000
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_kompas
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Serve as in production: DEBUG off, collected static files, gunicorn, PostgreSQL from DATABASE_URL.
+## Needs DJANGO_SECRET_KEY and DATABASE_URL; the README lists every setting.
+serve: export DJANGO_DEBUG = false
+serve: install
+	$(BIN)/python manage.py wait_for_db --timeout $${DATABASE_WAIT_SECONDS:-15}
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_kompas
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	exec $(BIN)/gunicorn wijkkompas.wsgi \
+		--bind $${GUNICORN_BIND:-127.0.0.1:8000} \
+		--workers $${WEB_CONCURRENCY:-3} \
+		--threads $${GUNICORN_THREADS:-4} \
+		--timeout $${GUNICORN_TIMEOUT:-30} \
+		--no-control-socket
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 test: install
