@@ -23,7 +23,7 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["name", "description", "start_date"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -48,7 +48,7 @@ class SubprojectForm(forms.ModelForm):
         labels = {"name": _("Naam van het deelproject")}
         help_texts = {"name": _("Bijvoorbeeld een thema, of een bewonersinitiatief in de wijk.")}
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -80,7 +80,10 @@ class LogEntryForm(forms.ModelForm):
     class Meta:
         model = LogEntry
         fields = ["kind", "title", "body", "knooppunt", "owner", "due_date", "url"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "body": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, project: Project, knooppunten, **kwargs) -> None:
         super().__init__(*args, **kwargs)
