@@ -37,15 +37,24 @@ def render_markdown(text: str) -> SafeString:
 
 _TAG = re.compile(r"(<[^>]+>)")
 
+# Short glossary words such as "fase" or "spoor" mostly appear in their everyday sense
+# ("de analyse uit fase 2"); linking each of them to the glossary is noise. Abbreviations
+# (WUP, VvE, HT) always mean the term, however short.
+MIN_TERM_LENGTH = 6
+
+
+def is_linkable(word: str) -> bool:
+    return len(word) >= MIN_TERM_LENGTH or any(char.isupper() for char in word[1:])
+
 
 def link_terms(html: str, terms: Iterable[tuple[str, str, str]], seen: set[str]) -> SafeString:
     """Link the first use of each glossary term in sanitised HTML to its definition.
 
     `terms` holds (word, url, definition) tuples; `seen` is shared between the sections of
     one page so a term is linked once per page, not once per paragraph. Text inside links
-    and headings is left alone.
+    and headings is left alone, and so are short everyday words (see `is_linkable`).
     """
-    by_word = {word.lower(): (url, definition) for word, url, definition in terms}
+    by_word = {word.lower(): (url, definition) for word, url, definition in terms if is_linkable(word)}
     if not by_word:
         return mark_safe(html)
     words = sorted(by_word, key=len, reverse=True)

@@ -52,3 +52,17 @@ class TestLinkTerms:
     def test_it_leaves_text_inside_links_alone(self):
         html = link_terms('<p><a href="https://x.example">het WUP</a></p>', self.terms, set())
         assert "/begrippen/#wup" not in html
+
+    def test_short_everyday_words_are_not_linked(self):
+        terms = [("Fase", "/begrippen/#fase", "Een deel"), ("Spoor", "/begrippen/#spoor", "Een blik")]
+        html = link_terms("<p>Het spoor uit fase 2.</p>", terms, set())
+        assert "href" not in html
+
+    def test_short_abbreviations_and_longer_words_are_still_linked(self):
+        terms = [
+            ("VvE", "/begrippen/#vve", "De vereniging"),
+            ("HT", "/begrippen/#ht", "Hoge temperatuur"),
+            ("Nazorg", "/begrippen/#nazorg", "Hulp na de overstap"),
+        ]
+        html = link_terms("<p>De VvE kiest HT-warmte en regelt de nazorg.</p>", terms, set())
+        assert ">VvE</a>" in html and ">HT</a>" in html and ">nazorg</a>" in html
