@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "knooppunten",
     "navigator",
     "projects",
+    "apk",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,6 +144,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails fast instead of hanging a worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A live APK session writes many votes at once. A writer waits for the lock instead of failing
+    # with "database is locked", takes it when its transaction starts (so two writers never
+    # deadlock), and WAL lets the polling screens read while votes are written.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
+    # Tests use a file as well (one per run), so a live server's threads each get their own
+    # connection, as in production, instead of sharing one in-memory connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 # Shared by all app instances: allauth's rate limits and TOTP codes must be seen by every one.
 REDIS_URL = env_str("REDIS_URL")
@@ -237,6 +248,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited 
 # Projects
 INVITATION_DAYS = env_int("WIJKKOMPAS_INVITATION_DAYS", 14)
 STALE_AFTER_WEEKS = env_int("WIJKKOMPAS_STALE_AFTER_WEEKS", 8)  # "Wat nu?" flags work bezig this long
+
+# APK sessions
+APK_NAME_RETENTION_DAYS = env_int("WIJKKOMPAS_APK_NAME_RETENTION_DAYS", 30)  # then `apk_purge_names` removes names
+# Wrong join codes per client address in ten minutes. A whole room often shares one address.
+APK_WRONG_CODES_PER_10_MIN = env_int("WIJKKOMPAS_APK_WRONG_CODES_PER_10_MIN", 20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,455 @@
+"""The pages of an APK session: for the team (list, preparation, big screen, report) and for
+the participants in the room (join by code, vote on a phone).
+
+Team pages find the session through access.get_session_for: outsiders get a 404, members who
+may not run a session a 403. Participants are known by a signed cookie (access.participant_from).
+
+The big screen and the phones poll. Those answers are cheap: a fixed, small number of queries,
+and no session writes. A phone gets "204 No Content" when nothing changed, so a half-typed
+comment is never swapped away; both get "286 Stop Polling" once the session is closed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
+
+from knooppunten.models import Partij
+from projects.models import Status
+from projects.views import project_page
+
+from . import services, throttle
+from .access import get_project_for, get_session_for, participant_from, remember_participant
+from .charts import distribution, heatmap, qr_svg, score_chart
+from .forms import ActionForm, CodeForm, JoinForm, QuestionForm, SessionForm, VoteForm
+from .models import ApkSession, Participant, Question, Vote, normalize_code
+from .results import compare, question_record, results_of
+
+# The team's pages
+
+
+@require_GET
+@login_required
+def project_sessions(request: HttpRequest, project_pk: int) -> HttpResponse:
+    project = get_project_for(request, project_pk)
+    sessions = ApkSession.objects.for_project(project).annotate(participant_count=Count("participants"))
+    return project_page(request, "apk/project.html", project, sessions=sessions)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+    project = get_project_for(request, project_pk, manage=True)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = services.apk_session_create(project=project, by=request.user, **form.cleaned_data)
+        messages.success(request, _("De sessie is klaargezet. Kijk de vragen na en open de sessie."))
+        return redirect(session)
+    return project_page(request, "apk/session_form.html", project, form=form)
+
+
+def session_context(session: ApkSession, **forms) -> dict:
+    questions = session.questions.select_related("spoor", "fase").annotate(vote_count=Count("votes"))
+    context = {
+        "session": session,
+        "questions": questions,
+        "question_form": forms.get("question_form") or QuestionForm(),
+        "action_form": forms.get("action_form") or ActionForm(project=session.project),
+        "actions": session.actions.for_list(),
+        "participant_count": session.participants.count(),
+    }
+    return context
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the facilitator prepares the questions, opens the session, records actions and closes it."""
+    session = get_session_for(request, pk, manage=True)
+    return project_page(request, "apk/session.html", session.project, **session_context(session))
+
+
+def after_question_change(request: HttpRequest, session: ApkSession, *, error: str = "", form=None) -> HttpResponse:
+    if request.htmx:
+        context = session_context(session, question_form=form)
+        context.update(project=session.project, error=error)
+        return render(request, "apk/session.html#questions", context)
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("apk:session", args=[session.pk]) + "#vragen")
+
+
+@require_POST
+@login_required
+def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request, pk, manage=True)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return after_question_change(request, session, error=" ".join(form.errors["text"]), form=form)
+    try:
+        services.question_add(session=session, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        return after_question_change(request, session, error=" ".join(error.messages), form=form)
+    return after_question_change(request, session)
+
+
+@require_POST
+@login_required
+def question_change(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Move a question up or down, or drop it."""
+    session = get_session_for(request, pk, manage=True)
+    question = get_object_or_404(Question, pk=question_pk, session=session)
+    action = request.POST.get("action")
+    try:
+        if action in ("up", "down"):
+            services.question_move(question=question, up=action == "up")
+        elif action == "remove":
+            services.question_remove(question=question)
+        else:
+            return HttpResponseBadRequest(_("Onbekende actie."))
+    except ValidationError as error:
+        return after_question_change(request, session, error=" ".join(error.messages))
+    return after_question_change(request, session)
+
+
+@require_POST
+@login_required
+def session_open(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request, pk, manage=True)
+    try:
+        session = services.apk_session_open(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
+    messages.success(
+        request, _("De sessie is open. Deelnemers doen mee met de code %(code)s.") % {"code": session.display_code}
+    )
+    return redirect("apk:screen", session.pk)
+
+
+@require_POST
+@login_required
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An improvement point, straight into the project's logbook as an action."""
+    session = get_session_for(request, pk, manage=True)
+    form = ActionForm(request.POST, project=session.project)
+    announcement = ""
+    if form.is_valid():
+        try:
+            entry = services.apk_action_record(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            announcement = _("'%(title)s' staat als actie in het logboek.") % {"title": entry.title}
+            if not request.htmx:
+                messages.success(request, announcement)
+                return redirect(reverse("apk:session", args=[session.pk]) + "#acties")
+            form = ActionForm(project=session.project)
+    context = session_context(session, action_form=form)
+    if request.htmx:
+        context.update(project=session.project, announcement=announcement)
+        return render(request, "apk/session.html#actions", context)
+    return project_page(request, "apk/session.html", session.project, **context)
+
+
+@require_POST
+@login_required
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request, pk, manage=True)
+    try:
+        services.apk_session_close(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
+    messages.success(request, _("De sessie is gesloten. De uitslag staat vast in dit rapport."))
+    return redirect("apk:report", session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request, pk, manage=True)
+    if request.method == "POST":
+        services.apk_session_delete(session=session)
+        messages.success(request, _("De sessie '%(title)s' is verwijderd.") % {"title": session.title})
+        return redirect("apk:project", session.project.pk)
+    return project_page(request, "apk/session_delete.html", session.project, session=session)
+
+
+# The big screen
+
+
+def vote_counts(session: ApkSession) -> dict:
+    """How many joined, and how many voted on the current question: one query."""
+    question_id = session.current_question_id or 0
+    return Participant.objects.filter(session=session).aggregate(
+        joined=Count("pk", distinct=True), voted=Count("votes", filter=Q(votes__question_id=question_id))
+    )
+
+
+def stage_context(request: HttpRequest, session: ApkSession) -> dict:
+    """What the stage of the big screen shows: the join code, the question, or its results."""
+    question = session.current_question
+    context: dict = {"question": question, "next_question": None, "result": None}
+    if session.is_open and (question is None or question.is_revealed):
+        context["next_question"] = session.questions.unopened().first()
+    if question is not None and question.is_revealed:
+        votes = Vote.objects.for_question(question).select_related("participant").order_by("pk")
+        record = question_record(question, votes)
+        names = {vote.participant_id: vote.participant.display_name for vote in votes}
+        parties = dict(Partij.objects.values_list("slug", "name"))
+        result = results_of([record])[0]
+        context["result"] = result
+        context["chart"] = distribution(result)
+        context["comments"] = [
+            {"text": vote["comment"], "who": who(names.get(vote["participant"], ""), parties.get(vote["party"], ""))}
+            for vote in result.comments
+        ]
+    return context
+
+
+def who(name: str, party: str) -> str:
+    """How a comment is signed: a name only where the participant gave one."""
+    name = name or _("Anoniem")
+    return f"{name} ({party})" if party else name
+
+
+def screen_context(request: HttpRequest, session: ApkSession) -> dict:
+    join_url = request.build_absolute_uri(session.join_path()) if session.code else ""
+    return {
+        "session": session,
+        "join_url": join_url,
+        "join_short_url": request.build_absolute_uri(reverse("apk:join")),
+        "qr": qr_svg(join_url) if join_url else "",
+        **vote_counts(session),
+        **stage_context(request, session),
+    }
+
+
+def screen_update(request: HttpRequest, session: ApkSession, *, changed: bool, error: str = "") -> HttpResponse:
+    """The vote count, and the whole stage (out of band) when the facilitator made a move."""
+    context = {"session": session, "changed": changed, "error": error, **vote_counts(session)}
+    if changed:
+        context.update(screen_context(request, session))
+    if session.is_closed:
+        return HttpResponseStopPolling(render_to_string("apk/screen.html#screen-update", context, request))
+    return render(request, "apk/screen.html#screen-update", context)
+
+
+@require_GET
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+def screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The big screen for the projector. It polls itself every second with ?seen=<version>."""
+    session = get_session_for(request, pk, manage=True)
+    if request.htmx:
+        return screen_update(request, session, changed=request.GET.get("seen") != str(session.version))
+    return render(request, "apk/screen.html", screen_context(request, session))
+
+
+def after_move(request: HttpRequest, session_pk: int, error: str = "") -> HttpResponse:
+    if request.htmx:
+        session = ApkSession.objects.select_related("current_question__spoor", "current_question__fase").get(
+            pk=session_pk
+        )
+        return screen_update(request, session, changed=True, error=error)
+    if error:
+        messages.error(request, error)
+    if request.POST.get("next") == "sessie":
+        return redirect("apk:session", session_pk)
+    return redirect("apk:screen", session_pk)
+
+
+@require_POST
+@login_required
+def round_open(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    session = get_session_for(request, pk, manage=True)
+    question = get_object_or_404(Question, pk=question_pk, session=session)
+    try:
+        services.apk_round_open(question=question, by=request.user)
+    except ValidationError as error:
+        return after_move(request, session.pk, " ".join(error.messages))
+    return after_move(request, session.pk)
+
+
+@require_POST
+@login_required
+def round_reveal(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    session = get_session_for(request, pk, manage=True)
+    question = get_object_or_404(Question, pk=question_pk, session=session)
+    try:
+        services.apk_round_reveal(question=question, by=request.user)
+    except ValidationError as error:
+        return after_move(request, session.pk, " ".join(error.messages))
+    return after_move(request, session.pk)
+
+
+# The report
+
+
+@require_GET
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request, pk)
+    context: dict = {"session": session, "actions": session.actions.for_list()}
+    if session.is_closed:
+        data = session.snapshot.data
+        results = results_of(data["questions"])
+        previous_session = ApkSession.objects.before(session).select_related("snapshot").first()
+        previous = results_of(previous_session.snapshot.data["questions"]) if previous_session else []
+        names = dict(
+            Participant.objects.filter(session=session).exclude(display_name="").values_list("pk", "display_name")
+        )
+        parties = data["parties"]
+        context.update(
+            data=data,
+            results=[r for r in results if r.asked],
+            changes=compare(results, previous),
+            previous_session=previous_session,
+            chart=score_chart(results),
+            heatmap=heatmap(results, parties),
+            comments=[
+                (
+                    result,
+                    [
+                        {"text": v["comment"], "who": who(names.get(v["participant"], ""), parties.get(v["party"], ""))}
+                        for v in result.comments
+                    ],
+                )
+                for result in results
+                if result.comments
+            ],
+            status_counts=status_counts(data["knooppunten"]),
+        )
+    return project_page(request, "apk/report.html", session.project, **context)
+
+
+def status_counts(knooppunten: list[dict]) -> list[tuple[str, int]]:
+    """How many knooppunten had each status when the session closed (niet gestart is not stored)."""
+    return [
+        (label, count)
+        for value, label in Status.choices
+        if (count := sum(1 for row in knooppunten if row["status"] == value)) and value != Status.NIET_GESTART
+    ]
+
+
+# The participants' phones
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Type the code from the big screen. Wrong codes are counted per address (throttle)."""
+    form = CodeForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        return ballot_by_code(request, form.cleaned_data["code"], from_form=True)
+    return render(request, "apk/join.html", {"form": form})
+
+
+def ballot_by_code(request: HttpRequest, code: str, *, from_form: bool = False) -> HttpResponse:
+    if throttle.is_blocked(request):
+        message = _("U heeft te vaak een verkeerde code ingevuld. Wacht tien minuten en probeer het dan opnieuw.")
+        return render(request, "apk/join.html", {"form": CodeForm(), "error": message}, status=429)
+    session = ApkSession.objects.with_code(code).first()
+    if session is None:
+        throttle.count_wrong_code(request)
+        message = _("Deze code kennen we niet, of de sessie is al voorbij. Kijk nog eens op het grote scherm.")
+        form = CodeForm(initial={"code": code})
+        return render(request, "apk/join.html", {"form": form, "error": message}, status=404)
+    if from_form:
+        return redirect("apk:ballot", session.code)
+    join_form = JoinForm(request.POST or None)
+    if request.method == "POST" and join_form.is_valid():
+        try:
+            participant = services.apk_participant_join(session=session, **join_form.cleaned_data)
+        except ValidationError as error:
+            join_form.add_error(None, error)
+        else:
+            response = redirect("apk:ballot", session.code)
+            remember_participant(response, request, participant)
+            return response
+    return render(request, "apk/ballot.html", {"session": session, "join_form": join_form})
+
+
+def ballot_context(participant: Participant, **extra) -> dict:
+    session = participant.session
+    question = session.current_question
+    vote = None
+    if question is not None:
+        vote = Vote.objects.filter(question=question, participant=participant).first()
+    form = extra.pop("form", None)
+    if form is None and question is not None and question.is_voting:
+        initial = {"question": question.pk}
+        if vote:
+            initial.update(score=vote.score, trend=vote.trend, comment=vote.comment)
+        form = VoteForm(initial=initial)
+    return {"session": session, "participant": participant, "question": question, "vote": vote, "form": form, **extra}
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@vary_on_headers("HX-Request")
+def ballot(request: HttpRequest, code: str) -> HttpResponse:
+    """The phone: the join form, then the question of the moment. Polls every 2 seconds."""
+    code = normalize_code(code)
+    participant = participant_from(request, code)
+    if participant is None:
+        return ballot_by_code(request, code)
+    session = participant.session
+    if request.method == "POST":  # joined already, e.g. the join form sent twice
+        return redirect("apk:ballot", code)
+    if request.htmx:
+        if request.GET.get("seen") == str(session.version):
+            return HttpResponse(status=204)
+        context = ballot_context(participant)
+        if session.is_closed:
+            return HttpResponseStopPolling(render_to_string("apk/ballot.html#ballot", context, request))
+        return render(request, "apk/ballot.html#ballot", context)
+    return render(request, "apk/ballot.html", ballot_context(participant))
+
+
+@require_POST
+def vote(request: HttpRequest, code: str) -> HttpResponse:
+    code = normalize_code(code)
+    participant = participant_from(request, code)
+    if participant is None:
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("apk:ballot", args=[code]))
+        return redirect("apk:ballot", code)
+    form = VoteForm(request.POST)
+    status, error = 200, ""
+    if form.is_valid():
+        try:
+            services.apk_vote_cast(
+                participant=participant,
+                question_id=form.cleaned_data["question"],
+                score=form.cleaned_data["score"],
+                trend=form.cleaned_data["trend"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.VoteRefused as refusal:
+            status, error = 409, " ".join(refusal.messages)
+            participant = participant_from(request, code)  # the facilitator moved on: show where things are now
+            form = None
+        else:
+            if not request.htmx:
+                return redirect("apk:ballot", code)
+            form = None
+    else:
+        status = 400
+    context = ballot_context(participant, form=form, error=error, just_voted=status == 200)
+    if request.htmx:
+        # htmx only swaps 2xx answers; the fragment itself says what went wrong.
+        return render(request, "apk/ballot.html#ballot", context)
+    return render(request, "apk/ballot.html", context, status=status)
