@@ -35,8 +35,8 @@ def export(request: HttpRequest) -> JsonResponse:
 @login_required
 @reauthentication_required
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         user = request.user
         logout(request)
         user_delete(user=user)
