@@ -239,9 +239,10 @@ def screen_context(request: HttpRequest, session: ApkSession) -> dict:
 
 def screen_update(request: HttpRequest, session: ApkSession, *, changed: bool, error: str = "") -> HttpResponse:
     """The vote count, and the whole stage (out of band) when the facilitator made a move."""
-    context = {"session": session, "changed": changed, "error": error, **vote_counts(session)}
     if changed:
-        context.update(screen_context(request, session))
+        context = {**screen_context(request, session), "changed": True, "error": error}
+    else:
+        context = {"session": session, **vote_counts(session)}
     if session.is_closed:
         return HttpResponseStopPolling(render_to_string("apk/screen.html#screen-update", context, request))
     return render(request, "apk/screen.html#screen-update", context)
@@ -369,7 +370,7 @@ def ballot_by_code(request: HttpRequest, code: str, *, from_form: bool = False) 
         return render(request, "apk/join.html", {"form": form, "error": message}, status=404)
     if from_form:
         return redirect("apk:ballot", session.code)
-    join_form = JoinForm(request.POST or None)
+    join_form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and join_form.is_valid():
         try:
             participant = services.apk_participant_join(session=session, **join_form.cleaned_data)
@@ -446,9 +447,11 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
             if not request.htmx:
                 return redirect("apk:ballot", code)
             form = None
+    elif "question" in form.errors:  # only a forged form gets this wrong
+        status, error, form = 400, _("Deze vraag hoort niet bij deze sessie."), None
     else:
         status = 400
-    context = ballot_context(participant, form=form, error=error, just_voted=status == 200)
+    context = ballot_context(participant, form=form, error=error)
     if request.htmx:
         # htmx only swaps 2xx answers; the fragment itself says what went wrong.
         return render(request, "apk/ballot.html#ballot", context)
