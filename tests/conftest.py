@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from knooppunten.models import Fase, Knooppunt, Koppelkans, Partij, Spoor, Tip, Track
@@ -100,12 +100,23 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
+def redacteur_group() -> Group:
+    """The group a migration creates. A browser test flushes the database after it runs, and
+    the flush takes the group along, so a later test rebuilds it the way the migration does."""
+    group, created = Group.objects.get_or_create(name="Redacteur")
+    if created:
+        models = ["fase", "spoor", "partij", "koppelkans", "knooppunt", "tip", "bron", "praktijkverhaal", "begrip"]
+        codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
+        group.permissions.set(Permission.objects.filter(content_type__app_label="knooppunten", codename__in=codenames))
+    return group
+
+
 @pytest.fixture
 def editor(db, django_user_model):
     user = django_user_model.objects.create_user(
         email="eva.redacteur@example.org", password="geheim-wachtwoord-1", first_name="Eva", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Redacteur"))
+    user.groups.add(redacteur_group())
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     TOTP.activate(user, EDITOR_TOTP_SECRET)
     return user
