@@ -25,3 +25,12 @@ urlpatterns = [
         "<int:pk>/uitnodigingen/<int:invitation_pk>/intrekken/", views.invitation_withdraw, name="invitation_withdraw"
     ),
 ]
+
+# The report and the exports
+urlpatterns += [
+    path("importeren/", views.project_import, name="import"),
+    path("<int:pk>/rapport/", views.report, name="report"),
+    path("<int:pk>/export/statussen.csv", views.export_statuses, name="export_statuses"),
+    path("<int:pk>/export/logboek.csv", views.export_logboek, name="export_logboek"),
+    path("<int:pk>/export/project.json", views.export_project, name="export_project"),
+]
