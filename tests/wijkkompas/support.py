@@ -25,6 +25,7 @@ ISOLATED = (
     "AWS_STORAGE_BUCKET_NAME",
     "DJANGO_SECURE_SSL_REDIRECT",
     "DJANGO_SECURE_COOKIES",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set it in this process
 )
 
 
