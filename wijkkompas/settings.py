@@ -92,7 +92,6 @@ MIDDLEWARE = [
     "wijkkompas.middleware.RequestLogMiddleware",  # after WhiteNoise: static files are not logged
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,6 +194,8 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 
+# Everyone gets Dutch, whatever their browser asks for: the interface has no English catalog
+# yet. Add LocaleMiddleware back when it has one.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
