@@ -3,10 +3,13 @@ outsiders get a 404 and a role that is too low gets a 403."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +50,8 @@ from .models import (
     StatusChange,
 )
 from .progress import measure, prerequisites_of, suggest
+
+logger = logging.getLogger(__name__)
 
 
 def my_projects(user):
@@ -257,9 +262,20 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.created_by = request.user
-        entry.save()
-        messages.success(request, _("'%(title)s' staat in het logboek.") % {"title": entry.title})
-        return redirect(entry)
+        try:
+            with transaction.atomic():
+                entry.save()
+        except OSError:
+            # The file store failed (disk full, storage down): no entry without its document.
+            logger.exception("Storing a logbook document failed")
+            if entry.file and entry.file.name:
+                entry.file.storage.delete(entry.file.name)
+            form.add_error(
+                "document", _("Het bestand kon niet worden bewaard. Er is niets vastgelegd. Probeer het later opnieuw.")
+            )
+        else:
+            messages.success(request, _("'%(title)s' staat in het logboek.") % {"title": entry.title})
+            return redirect(entry)
     entries = LogEntry.objects.filter(project=project).for_list()
     kind = request.GET.get("soort", "")
     if kind in EntryKind.values:

@@ -168,3 +168,18 @@ def test_the_logbook_makes_a_fixed_number_of_queries(team, knooppunt, django_ass
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(logboek_url(team))
     assert "Actie 149" in response.content.decode()
+
+
+def test_a_storage_failure_leaves_no_half_written_entry(team, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    def broken_save(self, name, content, max_length=None):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(FileSystemStorage, "save", broken_save)
+    response = team.client_for(team.teamlid).post(
+        logboek_url(team), {"kind": "document", "title": "Stuk", "document": SimpleUploadedFile("plan.pdf", PDF)}
+    )
+    assert response.status_code == 200
+    assert "Het bestand kon niet worden bewaard. Er is niets vastgelegd." in response.content.decode()
+    assert not LogEntry.objects.exists()
