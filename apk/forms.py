@@ -17,7 +17,9 @@ class SessionForm(forms.Form):
     title = forms.CharField(
         label=_("Titel"), max_length=150, initial=_("APK van de wijkaanpak"), help_text=_("Bijvoorbeeld: APK voorjaar.")
     )
-    date = forms.DateField(label=_("Datum"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Datum"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     variant = forms.ChoiceField(
         label=_("Soort sessie"),
         choices=Variant.choices,
@@ -102,7 +104,7 @@ class VoteForm(forms.Form):
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Verbeterpunt"), max_length=200, help_text=_("Wat gaan we doen?"))
     owner = forms.ModelChoiceField(label=_("Eigenaar"), queryset=get_user_model().objects.none())
-    due_date = forms.DateField(label=_("Klaar op"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Klaar op"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     knooppunt = forms.ModelChoiceField(
         label=_("Knooppunt"), queryset=Knooppunt.objects.none(), required=False, empty_label=_("Geen knooppunt")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -52,6 +53,8 @@ class TestCreate:
         html = team.client_for(team.facilitator).get(url("create", team.project.pk)).content.decode()
         assert "Stand van zaken" in html
         assert 'name="with_fasen"' in html
+        # A date input only keeps an ISO date; a Dutch "10-03-2026" would be dropped by the browser.
+        assert re.search(r'type="date" name="date" value="\d{4}-\d{2}-\d{2}"', html)
 
     def test_it_prepares_a_session_with_default_questions(self, team):
         response = team.client_for(team.facilitator).post(
@@ -243,7 +246,8 @@ class TestActions:
             **HTMX,
         )
         html = response.content.decode()
-        assert html.lstrip().startswith('<div id="actions"')
+        assert '<div id="actions">' in html
+        assert '<p id="actions-announcement" hx-swap-oob="innerHTML">' in html
         assert "&#x27;Wijkkrant maken&#x27; staat als actie in het logboek." in html
         entry = LogEntry.objects.get(title="Wijkkrant maken")
         assert (entry.kind, entry.owner, entry.knooppunt, entry.created_by) == (
