@@ -319,6 +319,10 @@ class TestImportPage:
             "Project inlezen" in html and 'enctype="multipart/form-data"' in html and "U wordt de projectleider" in html
         )
 
+    def test_mijn_projecten_links_to_the_page(self, team):
+        html = team.client_for(team.outsider).get(reverse("projects:list")).content.decode()
+        assert f'href="{self.URL}"' in html
+
     def test_an_export_becomes_a_new_project_led_by_the_importer(self, filled, team):
         raw = json.dumps(project_export(filled)).encode()
         response = self.upload(team.client_for(team.outsider), raw)
