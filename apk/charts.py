@@ -23,14 +23,18 @@ BAR = 600  # width of a bar at 100 %
 CELL = 130  # width of a heatmap column
 
 
-def short_label(result: Result) -> str:
+def row_label(result: Result) -> str:
+    """What a question is about, in a few words: the spoor, the phase, or the question itself."""
     if result.spoor:
-        text = f"{result.spoor['letter']}. {result.spoor['name']}"
-    elif result.fase:
-        text = _("Fase %(number)s: %(name)s") % {"number": result.fase["number"], "name": result.fase["name"]}
-    else:
-        text = f"{result.label}: {result.text}"
-    return Truncator(text).chars(34)
+        return f"{result.spoor['letter']}. {result.spoor['name']}"
+    if result.fase:
+        return _("Fase %(number)s: %(name)s") % {"number": result.fase["number"], "name": result.fase["name"]}
+    return f"{result.label}: {result.text}"
+
+
+def short_label(result: Result) -> str:
+    """The row label as it fits in the label column of a chart; the table next to it has it in full."""
+    return Truncator(row_label(result)).chars(34)
 
 
 @dataclass
@@ -82,7 +86,7 @@ def distribution(result: Result) -> dict:
     bars = []
     for i, (score, label, count) in enumerate(result.counts):
         share = count / result.total if result.total else 0
-        width = round(share * 900, 1)
+        width = round(share * 760, 1)
         bars.append(
             {
                 "score": score,
@@ -94,7 +98,7 @@ def distribution(result: Result) -> dict:
                 "count_x": 240 + width + 16,
             }
         )
-    return {"bars": bars, "width": 1300, "height": 280, "bar_x": 240, "label_x": 220}
+    return {"bars": bars, "width": 1100, "height": 280, "bar_x": 240, "label_x": 220}
 
 
 def heatmap(results: list[Result], parties: dict[str, str]) -> dict:
@@ -120,6 +124,7 @@ def heatmap(results: list[Result], parties: dict[str, str]) -> dict:
             {
                 "result": result,
                 "label": short_label(result),
+                "full_label": row_label(result),
                 "y": 40 + i * ROW,
                 "text_y": 40 + i * ROW + ROW / 2 + 6,
                 "cells": cells,

@@ -70,6 +70,17 @@ class TestJoinByCode:
         other = Client(REMOTE_ADDR="192.0.2.77")
         assert other.post(reverse("apk:join"), {"code": opened.code}).status_code == 302
 
+    def test_behind_a_proxy_each_client_address_counts_apart(self, client, opened, settings):
+        settings.APK_WRONG_CODES_PER_10_MIN = 1
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        guesser = client.post(reverse("apk:join"), {"code": "AAAAAA"}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+        assert guesser.status_code == 404
+        blocked = client.post(reverse("apk:join"), {"code": opened.code}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+        assert blocked.status_code == 429
+        neighbour = client.post(reverse("apk:join"), {"code": opened.code}, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+        assert neighbour.status_code == 302
+
     def test_a_participant_who_joined_is_never_slowed_down(self, opened, settings, phone_factory):
         phone, _participant = phone_factory(opened)
         settings.APK_WRONG_CODES_PER_10_MIN = 1

@@ -289,6 +289,8 @@ class TestClosingAndReport:
         assert "Meer uitleg graag" in html and "Anna (Bewoners)" in html
         assert "Heatmap" in html
         assert '<th scope="col">Bewoners</th>' in html
+        assert '<th scope="row">A. Bewoners doen mee</th><td>50</td><td>50</td>' in html  # heatmap table
+        assert "Spoor A: Spoor A" not in html
         assert "data-apk-print" in html
 
     def test_closing_twice_says_so(self, team, opened):

@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from apk.demo import seed_apk_demo
 from knooppunten.models import Knooppunt
-from projects.models import EntryKind, Gemeente, LogEntry, Status
+from projects.models import EntryKind, Gemeente, LogEntry, Project, Status
 from projects.services import project_create, status_set
 
 # Demo accounts for a local installation. They are listed in the README; never use them
@@ -124,7 +125,11 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
-        seed_projects(User.objects.get(email="projectleider@wijkkompas.example"))
+        leider = User.objects.get(email="projectleider@wijkkompas.example")
+        seed_projects(leider)
+        bloemenbuurt = Project.objects.filter(gemeente__name=DEMO_GEMEENTE, name="Bloemenbuurt").first()
+        if bloemenbuurt:
+            seed_apk_demo(bloemenbuurt, by=leider)  # a closed APK session with a report
         self.stdout.write(f"Demo projects of {DEMO_GEMEENTE}: Bloemenbuurt and Havenkwartier.")
         self.stdout.write("Demo accounts (only for this local installation):")
         for account in DEMO_ACCOUNTS:
