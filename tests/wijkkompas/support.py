@@ -37,7 +37,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
         DATABASE_URL="postgres://wijkkompas@127.0.0.1:5432/wijkkompas",
-        PYTHONPATH=str(BASE_DIR),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(BASE_DIR), os.environ.get("PYTHONPATH")])),
     )
     for key, value in overrides.items():
         if value is None:
