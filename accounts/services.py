@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Count
+
+from projects.models import Project
 
 from .models import User
 
@@ -8,10 +11,14 @@ from .models import User
 @transaction.atomic
 def user_delete(*, user: User) -> None:
     """Delete an account and what belongs only to it (email addresses, authenticators,
-    memberships).
+    memberships, and projects in which nobody else is a member).
 
     What the user did stays as a fact without a name: every foreign key to the user on a
     record that others rely on (simple-history's history_user, "changed by" fields) is
     SET_NULL.
     """
+    # A project the user worked on alone would be left without anyone who can open it.
+    Project.objects.annotate(member_count=Count("memberships", distinct=True)).led_only_by(user).filter(
+        member_count=1
+    ).delete()
     user.delete()

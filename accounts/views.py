@@ -35,7 +35,7 @@ def export(request: HttpRequest) -> JsonResponse:
 @login_required
 @reauthentication_required
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_valid():
         user = request.user
         logout(request)

@@ -7,6 +7,8 @@ older shipped version.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Q
@@ -25,7 +27,16 @@ def dutch_vector(*weighted: tuple) -> SearchVector:
 
 
 def dutch_ranked(queryset: models.QuerySet, vector: SearchVector, text: str) -> models.QuerySet:
-    query = SearchQuery(text, config="dutch", search_type="websearch")
+    """Rows that contain every word, each also as the start of a longer word.
+
+    Dutch glues words together: "participatie" must find "participatiestrategie", and a
+    visitor who is still typing "warmte" should already see "warmtenet". So every word becomes
+    a prefix (`woord:*`) in a raw tsquery; only letters and digits reach it.
+    """
+    words = re.findall(r"\w+", text)
+    if not words:
+        return queryset.annotate(rank=models.Value(0.0, output_field=models.FloatField())).none()
+    query = SearchQuery(" & ".join(f"{word}:*" for word in words), config="dutch", search_type="raw")
     return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
 
 

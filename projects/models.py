@@ -55,6 +55,15 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user)
 
+    def led_only_by(self, user) -> ProjectQuerySet:
+        """Projects in which `user` is the one and only projectleider."""
+        # Count first, then filter through a subquery: a filter on the same relation before
+        # the count would make the count see only the user's own membership.
+        leads = Membership.objects.filter(user=user, role=Role.PROJECTLEIDER).values("project")
+        return self.annotate(
+            leader_count=Count("memberships", filter=Q(memberships__role=Role.PROJECTLEIDER), distinct=True)
+        ).filter(leader_count=1, pk__in=leads)
+
     def with_progress(self) -> ProjectQuerySet:
         """Counts of knooppunt statuses per project, as annotations (one query for any number)."""
         return self.annotate(

@@ -30,6 +30,11 @@ class TestSearch:
         assert "Warmte uit water." in html
         assert "Participatiestrategie" not in html.split("search-results")[1]
 
+    def test_a_word_finds_the_compound_words_that_start_with_it(self, client, content):
+        # Dutch glues words together, and live search sees words half typed.
+        assert "Participatiestrategie kiezen" in client.get(URL, {"q": "participatie"}).content.decode()
+        assert "Warmtebronnen verkennen" in client.get(URL, {"q": "warmtebr"}).content.decode()
+
     def test_it_searches_tips_too(self, client, content):
         html = client.get(URL, {"q": "capaciteit"}).content.decode()
         assert "Warmtebronnen verkennen" in html

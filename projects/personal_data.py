@@ -1,0 +1,33 @@
+"""The projects' part of a user's personal data download (see accounts/export.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.export import personal_data
+
+from .models import LogEntry, Membership, StatusChange
+
+
+@personal_data("projects")
+def project_data(user) -> dict[str, Any]:
+    return {
+        "memberships": list(
+            Membership.objects.filter(user=user).values(
+                "project__name", "project__gemeente__name", "role", "is_facilitator", "joined_at"
+            )
+        ),
+        "status_changes": list(
+            StatusChange.objects.filter(changed_by=user)
+            .order_by("changed_at")
+            .values("project__name", "knooppunt__code", "old_status", "new_status", "note", "changed_at")
+        ),
+        "logbook_entries": list(
+            LogEntry.objects.filter(created_by=user)
+            .order_by("created_at")
+            .values("project__name", "kind", "title", "body", "url", "file_name", "created_at")
+        ),
+        "actions_owned": list(
+            LogEntry.objects.filter(owner=user).values("project__name", "title", "due_date", "is_done")
+        ),
+    }
