@@ -34,7 +34,7 @@ from .access import get_project_for, get_session_for, participant_from, remember
 from .charts import distribution, heatmap, qr_svg, score_chart
 from .forms import ActionForm, CodeForm, JoinForm, QuestionForm, SessionForm, VoteForm
 from .models import ApkSession, Participant, Question, Vote, normalize_code
-from .results import compare, question_record, results_of
+from .results import Result, compare, question_record, results_of
 
 # The team's pages
 
@@ -59,17 +59,18 @@ def session_create(request: HttpRequest, project_pk: int) -> HttpResponse:
     return project_page(request, "apk/session_form.html", project, form=form)
 
 
-def session_context(session: ApkSession, **forms) -> dict:
-    questions = session.questions.select_related("spoor", "fase").annotate(vote_count=Count("votes"))
-    context = {
+def session_context(
+    session: ApkSession, *, question_form: QuestionForm | None = None, action_form: ActionForm | None = None
+) -> dict:
+    """Everything the session page shows; a bound form with errors replaces the empty one."""
+    return {
         "session": session,
-        "questions": questions,
-        "question_form": forms.get("question_form") or QuestionForm(),
-        "action_form": forms.get("action_form") or ActionForm(project=session.project),
+        "questions": session.questions.select_related("spoor", "fase").annotate(vote_count=Count("votes")),
+        "question_form": question_form or QuestionForm(),
+        "action_form": action_form or ActionForm(project=session.project),
         "actions": session.actions.for_list(),
         "participant_count": session.participants.count(),
     }
-    return context
 
 
 @require_GET
@@ -198,7 +199,7 @@ def vote_counts(session: ApkSession) -> dict:
     )
 
 
-def stage_context(request: HttpRequest, session: ApkSession) -> dict:
+def stage_context(session: ApkSession) -> dict:
     """What the stage of the big screen shows: the join code, the question, or its results."""
     question = session.current_question
     context: dict = {"question": question, "next_question": None, "result": None}
@@ -212,17 +213,18 @@ def stage_context(request: HttpRequest, session: ApkSession) -> dict:
         result = results_of([record])[0]
         context["result"] = result
         context["chart"] = distribution(result)
-        context["comments"] = [
-            {"text": vote["comment"], "who": who(names.get(vote["participant"], ""), parties.get(vote["party"], ""))}
-            for vote in result.comments
-        ]
+        context["comments"] = signed_comments(result, names, parties)
     return context
 
 
-def who(name: str, party: str) -> str:
-    """How a comment is signed: a name only where the participant gave one."""
-    name = name or _("Anoniem")
-    return f"{name} ({party})" if party else name
+def signed_comments(result: Result, names: dict[int, str], parties: dict[str, str]) -> list[dict]:
+    """The comments on a question, each signed with a name only where the participant gave one."""
+    rows = []
+    for vote in result.comments:
+        who = names.get(vote["participant"]) or _("Anoniem")
+        party = parties.get(vote["party"], "")
+        rows.append({"text": vote["comment"], "who": f"{who} ({party})" if party else who})
+    return rows
 
 
 def screen_context(request: HttpRequest, session: ApkSession) -> dict:
@@ -233,7 +235,7 @@ def screen_context(request: HttpRequest, session: ApkSession) -> dict:
         "join_short_url": request.build_absolute_uri(reverse("apk:join")),
         "qr": qr_svg(join_url) if join_url else "",
         **vote_counts(session),
-        **stage_context(request, session),
+        **stage_context(session),
     }
 
 
@@ -321,17 +323,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             previous_session=previous_session,
             chart=score_chart(results),
             heatmap=heatmap(results, parties),
-            comments=[
-                (
-                    result,
-                    [
-                        {"text": v["comment"], "who": who(names.get(v["participant"], ""), parties.get(v["party"], ""))}
-                        for v in result.comments
-                    ],
-                )
-                for result in results
-                if result.comments
-            ],
+            comments=[(result, signed_comments(result, names, parties)) for result in results if result.comments],
             status_counts=status_counts(data["knooppunten"]),
         )
     return project_page(request, "apk/report.html", session.project, **context)
@@ -406,6 +398,9 @@ def ballot(request: HttpRequest, code: str) -> HttpResponse:
     code = normalize_code(code)
     participant = participant_from(request, code)
     if participant is None:
+        if request.htmx:
+            # A poll from a phone whose session was deleted: stop it, and do not count it as a guess.
+            return HttpResponseStopPolling(render_to_string("apk/ballot.html#gone", {}, request))
         return ballot_by_code(request, code)
     session = participant.session
     if request.method == "POST":  # joined already, e.g. the join form sent twice

@@ -170,6 +170,17 @@ class TestBallot:
         html = response.content.decode()
         assert "De sessie is afgelopen" in html and "hx-trigger" not in html
 
+    def test_a_deleted_session_stops_the_polling_without_counting_guesses(self, opened, settings, phone_factory):
+        phone, _p = phone_factory(opened)
+        code = opened.code
+        services.apk_session_delete(session=opened)
+        settings.APK_WRONG_CODES_PER_10_MIN = 2
+        for _ in range(3):
+            response = phone.get(reverse("apk:ballot", args=[code]) + "?seen=3", REMOTE_ADDR="10.0.0.9", **HTMX)
+            assert response.status_code == 286
+        assert "Deze sessie bestaat niet meer" in response.content.decode()
+        assert phone.post(reverse("apk:join"), {"code": "AAAAAA"}, REMOTE_ADDR="10.0.0.9").status_code == 404
+
     def test_the_poll_writes_no_session(self, running, opened, phone_factory):
         phone, _p = phone_factory(opened)
         response = phone.get(ballot_url(opened, seen=0), **HTMX)
