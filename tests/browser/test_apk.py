@@ -61,6 +61,8 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
     project, fenna, tim = bloemenbuurt
     screen = browser.new_context(locale="nl-NL", viewport={"width": 1600, "height": 900}).new_page()
     screen.set_default_timeout(10_000)
+    console_errors: list[str] = []  # a Content-Security-Policy violation shows up here
+    screen.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     login(screen, live_server, "fenna@example.org", PASSWORD)
 
     # Fenna prepares the session from the project's APK tab.
@@ -91,6 +93,7 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
 
     # Three people join on their phones: two with a name, one anonymously.
     anna = phone_joins(browser, live_server, session.code, "Anna", "Bewoners")
+    anna.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     assert_accessible(axe, anna)
     ben = phone_joins(browser, live_server, session.code)
     cor = phone_joins(browser, live_server, session.code, "Cor", "Gemeente")
@@ -157,6 +160,7 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
     expect(screen.locator(f"#regel-{entry.pk}")).to_contain_text("Bewonersavond over de kosten")
     expect(screen.locator(f"#regel-{entry.pk}")).to_contain_text("Eigenaar: Tim.")
     assert Participant.objects.filter(display_name="Anna").exists()
+    assert console_errors == []
 
     # Half a year later a second APK of the same project shows the trend against the first.
     second = services.apk_session_create(
