@@ -133,7 +133,7 @@ class Phase:
         seconds = self.end - self.start
         return [
             f"{self.name:<7} {seconds:5.1f} s  {len(self.results):5d} requests  "
-            + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items(), key=str)),
+            + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items(), key=lambda item: str(item[0]))),
             f"{'':<7} 503 pages with the Dutch 503 page: {sum(r.clean_503 for r in pages_503)}/{len(pages_503)}, "
             f"/healthz 503 with its JSON: {sum(r.clean_503 for r in healthz_503)}/{len(healthz_503)}; "
             f"500s: {statuses.get(500, 0)}, tracebacks: {sum(r.traceback for r in self.results)}",
@@ -419,12 +419,13 @@ def main() -> int:
     server_log = directory / "server.log"
     setup_log = directory / "setup.log"
     pg_port = options.pg_port if port_is_free(options.pg_port) else free_port()
-    cluster = Cluster(directory, pg_port)
+    cluster: Cluster | None = None
     server: subprocess.Popen | None = None
     load: Load | None = None
     failed = True
     try:
         print(f"Private PostgreSQL on {HOST}:{pg_port} in {directory} ...", flush=True)
+        cluster = Cluster(directory, pg_port)
         cluster.init()
         cluster.start()
         environment = {
@@ -522,7 +523,7 @@ def main() -> int:
             load.stop()
         if server is not None:
             stop_server(server)
-        if cluster.running or (cluster.data / "postmaster.pid").exists():
+        if cluster is not None and (cluster.running or (cluster.data / "postmaster.pid").exists()):
             try:
                 cluster.stop("immediate")
             except (RuntimeError, subprocess.TimeoutExpired) as error:
