@@ -133,7 +133,9 @@ class Phase:
         seconds = self.end - self.start
         return [
             f"{self.name:<7} {seconds:5.1f} s  {len(self.results):5d} requests  "
-            + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items(), key=lambda item: str(item[0]))),
+            + ", ".join(
+                f"{status}: {count}" for status, count in sorted(statuses.items(), key=lambda item: str(item[0]))
+            ),
             f"{'':<7} 503 pages with the Dutch 503 page: {sum(r.clean_503 for r in pages_503)}/{len(pages_503)}, "
             f"/healthz 503 with its JSON: {sum(r.clean_503 for r in healthz_503)}/{len(healthz_503)}; "
             f"500s: {statuses.get(500, 0)}, tracebacks: {sum(r.traceback for r in self.results)}",
