@@ -45,7 +45,11 @@ def test_check_deploy_is_clean_with_production_settings():
 def production_responses(tmp_path_factory) -> dict:
     # /healthz only needs a database that answers SELECT 1; an empty SQLite file does.
     database = tmp_path_factory.mktemp("db") / "empty.sqlite3"
-    result = run_python(PRODUCTION_REQUESTS, production_env(DATABASE_URL=f"sqlite:///{database}"))
+    env = production_env(DATABASE_URL=f"sqlite:///{database}")
+    # Pages name their CSS through the manifest of hashed files, as `make serve` builds it.
+    collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    assert collected.returncode == 0, collected.stderr
+    result = run_python(PRODUCTION_REQUESTS, env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
