@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test install lint format check demo clean
+.PHONY: run serve bench test install lint format check demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,20 @@ serve: install
 		--threads $${GUNICORN_THREADS:-4} \
 		--timeout $${GUNICORN_TIMEOUT:-30} \
 		--no-control-socket
+
+## Measure speed under load: a national-scale data set in its own PostgreSQL database, the
+## production server (make serve) on a loopback port, 1, 8 and 32 concurrent users. Prints one
+## table and writes it to bench-results/. Extra options: make bench BENCH_ARGS="--seconds 8".
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wijkkompas_bench
+bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench: export DJANGO_DEBUG = false
+bench: export DJANGO_SECRET_KEY = bench-only-throwaway-secret-for-measurements-on-the-loopback-interface
+bench: export DJANGO_ALLOWED_HOSTS = 127.0.0.1
+bench: export DJANGO_SECURE_SSL_REDIRECT = false
+bench: export DJANGO_SECURE_COOKIES = false
+bench: install
+	$(BIN)/python manage.py bench_data
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 test: install

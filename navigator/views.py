@@ -6,11 +6,13 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
+from wijkkompas.fragments import fingerprint, render_cached
 
 from .forms import KompasFilterForm, SearchForm
 
@@ -35,6 +37,24 @@ def group_by_fase(fasen, knooppunten) -> list[tuple[Fase, list[Knooppunt]]]:
     return [(fase, by_fase[fase.pk]) for fase in fasen]
 
 
+def kompas_columns(request: HttpRequest, columns) -> str:
+    """The phase columns with their cards, cached as HTML under all that they show
+    (wijkkompas.fragments): the same for every visitor who asks for the same filters."""
+    shown = [
+        (
+            (fase.pk, fase.number, fase.slug, fase.name, fase.key_question),
+            [
+                (k.pk, k.code, k.slug, k.title, k.bestuurlijk_gevoelig, k.is_published)
+                + tuple((s.letter, s.name, s.track) for s in k.sporen.all())
+                for k in knooppunten
+            ],
+        )
+        for fase, knooppunten in columns
+    ]
+    key = fingerprint(get_language(), shown)
+    return render_cached(request, "navigator/overview.html#kompas-columns", {"columns": columns}, key=key)
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def overview(request: HttpRequest) -> HttpResponse:
@@ -45,6 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "columns": columns,
+        "kompas_columns": kompas_columns(request, columns),
         "shown": sum(len(items) for _fase, items in columns),
         "total": Knooppunt.objects.visible_to(request.user).count(),
         "sporen": Spoor.objects.all(),

@@ -149,9 +149,12 @@ def prerequisites_of(knooppunten: list[Knooppunt]) -> dict[int, set[int]]:
     on the link table.
     """
     by_pk = {k.pk: k for k in knooppunten}
-    links = Knooppunt.raakvlakken.through.objects.filter(from_knooppunt__in=list(by_pk), to_knooppunt__in=list(by_pk))
+    # All links, filtered here: the table is small, and two IN lists of every knooppunt cost more.
+    links = Knooppunt.raakvlakken.through.objects.values_list("from_knooppunt_id", "to_knooppunt_id")
     result: dict[int, set[int]] = {}
-    for a, b in links.values_list("from_knooppunt_id", "to_knooppunt_id"):
+    for a, b in links:
+        if a not in by_pk or b not in by_pk:
+            continue
         earlier, later = sorted((by_pk[a], by_pk[b]), key=lambda k: k.code)
         result.setdefault(later.pk, set()).add(earlier.pk)
     return result

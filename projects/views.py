@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Fase, Knooppunt, Spoor
 from navigator.views import group_by_fase, knooppunt_context
+from wijkkompas.fragments import fingerprint, render_cached
 
 from . import exchange, services
 from .access import get_project_for
@@ -154,19 +156,56 @@ def subproject_create(request: HttpRequest, pk: int) -> HttpResponse:
 # The project navigator and status changes
 
 
-def navigator_context(project: Project) -> dict:
-    """Everything the navigator shows, in a fixed number of queries."""
-    knooppunten = list(Knooppunt.objects.published().for_cards())
-    fasen = list(Fase.objects.all())
-    sporen = list(Spoor.objects.all())
+def published_knooppunten() -> list[Knooppunt]:
+    """The kompas as cards show it: without the long texts, which no card shows."""
+    return list(Knooppunt.objects.published().for_cards().defer("doel", "aanpak"))
+
+
+def progress_context(project: Project, knooppunten: list[Knooppunt]) -> dict:
+    """The project's statuses on the knooppunten, and the progress they add up to."""
+    # The phases and sporen of the published knooppunten, taken from what is loaded already.
+    fasen = sorted({k.fase_id: k.fase for k in knooppunten}.values(), key=lambda fase: fase.number)
+    sporen = sorted({s.pk: s for k in knooppunten for s in k.sporen.all()}.values(), key=lambda spoor: spoor.letter)
     statuses = {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project)}
     for knooppunt in knooppunten:
         knooppunt.project_status = statuses.get(knooppunt.pk)
     return {
-        "columns": group_by_fase(fasen, knooppunten),
+        "fasen": fasen,
         "sporen": sporen,
+        "statuses": statuses,
         "progress": measure(knooppunten, statuses, fasen, sporen),
-        "suggestions": suggest(knooppunten, statuses, prerequisites_of(knooppunten)),
+    }
+
+
+def kompas_cards(request: HttpRequest, project: Project, columns) -> str:
+    """The cards with their status forms: most of the navigator's work, so cached as HTML
+    under all that they show (wijkkompas.fragments)."""
+    shown = [
+        (
+            (fase.pk, fase.number, fase.name),
+            [
+                (k.pk, k.code, k.slug, k.title, k.project_status and k.project_status.status)
+                + tuple((s.letter, s.name, s.track) for s in k.sporen.all())
+                for k in knooppunten
+            ],
+        )
+        for fase, knooppunten in columns
+    ]
+    key = fingerprint(project.pk, project.membership.role, get_language(), shown)
+    context = {"project": project, "columns": columns, "status_choices": Status.choices}
+    return render_cached(request, "projects/navigator.html#kompas-cards", context, key=key)
+
+
+def navigator_context(request: HttpRequest, project: Project) -> dict:
+    """Everything the navigator shows, in a fixed number of queries."""
+    knooppunten = published_knooppunten()
+    context = progress_context(project, knooppunten)
+    columns = group_by_fase(context["fasen"], knooppunten)
+    return {
+        "kompas_cards": kompas_cards(request, project, columns),
+        "sporen": context["sporen"],
+        "progress": context["progress"],
+        "suggestions": suggest(knooppunten, context["statuses"], prerequisites_of(knooppunten)),
     }
 
 
@@ -177,7 +216,7 @@ def navigator(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     subprojects = project.subprojects.all()
     return project_page(
-        request, "projects/navigator.html", project, subprojects=subprojects, **navigator_context(project)
+        request, "projects/navigator.html", project, subprojects=subprojects, **navigator_context(request, project)
     )
 
 
@@ -185,7 +224,11 @@ def navigator(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.TEAMLID)
-    knooppunt = get_object_or_404(Knooppunt.objects.published().for_cards(), code=code)
+    # The answer redraws the progress of the whole kompas, so the card comes from the same list.
+    knooppunten = published_knooppunten()
+    knooppunt = next((k for k in knooppunten if k.code == code), None)
+    if knooppunt is None:
+        raise Http404
     form = StatusForm(request.POST)
     if form.is_valid():
         row = services.status_set(
@@ -217,7 +260,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "announcement": announcement,
     }
     if form.is_valid():
-        context.update(navigator_context(project))
+        context["progress"] = progress_context(project, knooppunten)["progress"]
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)
 

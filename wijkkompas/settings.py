@@ -167,6 +167,14 @@ if REDIS_URL:
 else:
     # The table is made by `manage.py createcachetable` (make run, make serve; tests do it themselves).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+# Rendered page fragments (wijkkompas.fragments). Each is stored under a fingerprint of all it
+# shows, so it is never stale and a cache in each process is enough, also with several instances.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "wijkkompas-fragments",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": env_int("WIJKKOMPAS_FRAGMENT_CACHE_ENTRIES", 500)},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,67 @@
+"""The navigator's cards are cached as HTML (wijkkompas.fragments): a cached card must never
+show an old status or title, and never carry another visitor's CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from projects.models import Status
+from projects.services import status_set
+from wijkkompas.fragments import CSRF_PLACEHOLDER
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def navigator(client: Client, team) -> str:
+    return client.get(reverse("projects:navigator", args=[team.project.pk])).content.decode()
+
+
+def card_of(html: str, knooppunt) -> str:
+    return html[html.index(f'id="knooppunt-{knooppunt.pk}"') :][:1500]
+
+
+def test_a_cached_card_follows_a_status_change_made_elsewhere(team, knooppunt):
+    client = team.client_for(team.teamlid)
+    assert "status--niet_gestart" in card_of(navigator(client, team), knooppunt)
+    status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+    assert "status--afgerond" in card_of(navigator(client, team), knooppunt)
+
+
+def test_a_cached_card_follows_an_edited_title(team, knooppunt):
+    client = team.client_for(team.teamlid)
+    navigator(client, team)
+    knooppunt.title = "Bewoners aan de keukentafel"
+    knooppunt.save()
+    assert "Bewoners aan de keukentafel" in card_of(navigator(client, team), knooppunt)
+
+
+def test_the_cards_are_rendered_once_for_members_with_the_same_role(team, knooppunt, django_user_model):
+    caches["fragments"].clear()
+    navigator(team.client_for(team.leider), team)
+    assert len(caches["fragments"]._cache) == 1
+    navigator(team.client_for(team.leider), team)
+    assert len(caches["fragments"]._cache) == 1
+    navigator(team.client_for(team.teamlid), team)  # another role sees other buttons
+    assert len(caches["fragments"]._cache) == 2
+
+
+def test_every_visitor_gets_their_own_csrf_token_in_the_cached_forms(team, knooppunt, django_user_model):
+    other = django_user_model.objects.create_user(email="sanne@example.org", password="een-lang-wachtwoord-1")
+    team.project.memberships.create(user=other, role="teamlid")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(team.teamlid)
+    second.force_login(other)
+    first_tokens = set(TOKEN.findall(navigator(first, team)))
+    html = navigator(second, team)  # served from the cache the first visit filled
+    second_tokens = set(TOKEN.findall(html))
+    assert CSRF_PLACEHOLDER not in html
+    assert first_tokens and second_tokens and first_tokens.isdisjoint(second_tokens)
+    # The form works without JavaScript: its own token passes the CSRF check.
+    url = reverse("projects:status_change", args=[team.project.pk, knooppunt.code])
+    response = second.post(url, {"csrfmiddlewaretoken": second_tokens.pop(), "status": "bezig", "note": ""})
+    assert response.status_code == 302
+    assert "status--bezig" in card_of(navigator(second, team), knooppunt)

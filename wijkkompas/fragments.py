@@ -1,0 +1,44 @@
+"""Page fragments that are expensive to render and shown again and again, such as the 96
+cards of a project's kompas, cached as HTML.
+
+A fragment is cached under a fingerprint of everything it shows (see `fingerprint`): when a
+status, a title or the language changes, so does the key. A cached fragment is therefore
+never stale, and a cache in each process (the "fragments" cache) is enough, also with
+several app instances.
+
+A form in a fragment needs the visitor's own CSRF token, which must never be shared: the
+fragment is rendered with a placeholder, and the token is put in on the way out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
+
+
+def fingerprint(*parts) -> str:
+    """A short key for plain data (numbers, strings, tuples and lists of them)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def render_cached(request: HttpRequest, template_name: str, context: dict, *, key: str) -> SafeString:
+    """The rendered template (or partial), from the fragments cache when it holds it under `key`.
+
+    The template is rendered without the request: only `context` may decide what it shows.
+    """
+    cache = caches["fragments"]
+    cache_key = f"{template_name}:{key}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
+        cache.set(cache_key, html)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)
