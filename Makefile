@@ -40,6 +40,14 @@ serve: install
 		--timeout $${GUNICORN_TIMEOUT:-30} \
 		--no-control-socket
 
+## Fault test, run by hand (about a minute): restart PostgreSQL while `make serve` is under load
+## and check for clean 503 pages and recovery without a restart. It uses a private PostgreSQL
+## cluster in a temporary directory; the shared server is not touched. Extra options:
+## make fault FAULT_ARGS="--outage 10 --threads 8".
+.PHONY: fault
+fault: install
+	$(BIN)/python scripts/fault_pg_restart.py $(FAULT_ARGS)
+
 ## Measure speed under load: a national-scale data set in its own PostgreSQL database, the
 ## production server (make serve) on a loopback port, 1, 8 and 32 concurrent users. Prints one
 ## table and writes it to bench-results/. Extra options: make bench BENCH_ARGS="--seconds 8".
