@@ -51,6 +51,7 @@ class Fase(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     summary = models.TextField(_("korte beschrijving"))
     key_question = models.CharField(_("kernvraag"), max_length=250)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
@@ -73,6 +74,7 @@ class Spoor(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     track = models.CharField(_("track"), max_length=20, choices=Track.choices)
     description = models.TextField(_("beschrijving"))
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
@@ -140,6 +142,23 @@ class KnooppuntQuerySet(models.QuerySet):
 
     def for_fase(self, fase: Fase) -> KnooppuntQuerySet:
         return self.filter(fase=fase)
+
+    def content_version(self) -> tuple:
+        """Changes whenever a knooppunt, or a phase or spoor that one uses, is saved, added or
+        removed: one cheap query, so a copy of the kompas kept in memory can be checked on every
+        request. The admin and load_kompas save a knooppunt when they change its sporen or
+        raakvlakken; a link changed elsewhere needs a save of the knooppunt too."""
+        return tuple(
+            self.order_by()
+            .aggregate(
+                knooppunten=models.Count("pk", distinct=True),
+                knooppunt_saved=models.Max("updated_at"),
+                fase_saved=models.Max("fase__updated_at"),
+                spoor_links=models.Count("sporen"),
+                spoor_saved=models.Max("sporen__updated_at"),
+            )
+            .values()
+        )
 
     def for_cards(self) -> KnooppuntQuerySet:
         """What a knooppunt card shows: its phase and its sporen, in a fixed number of queries."""

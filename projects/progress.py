@@ -2,11 +2,13 @@
 
 Everything here works on data the view has already loaded (the knooppunten with their
 phase and sporen, and the project's statuses), so a page costs the same number of queries
-whatever the size of the kompas.
+whatever the size of the kompas. The published kompas itself is kept in memory
+(`published_kompas`).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -158,3 +160,59 @@ def prerequisites_of(knooppunten: list[Knooppunt]) -> dict[int, set[int]]:
         earlier, later = sorted((by_pk[a], by_pk[b]), key=lambda k: k.code)
         result.setdefault(later.pk, set()).add(earlier.pk)
     return result
+
+
+@dataclass(frozen=True)
+class PublishedKompas:
+    """The published kompas as the project pages use it. One copy is shared by all requests of
+    a process: read it, never change it (`with_status` gives a knooppunt to change)."""
+
+    version: tuple
+    knooppunten: list[Knooppunt]  # in code order, with fase and sporen, without the long texts
+    fasen: list[Fase]  # the phases and sporen of these knooppunten
+    sporen: list[Spoor]
+    columns: list[tuple[Fase, list[Knooppunt]]]  # the knooppunten per phase
+    prerequisites: dict[int, set[int]]
+    by_code: dict[str, Knooppunt]
+
+
+_latest: PublishedKompas | None = None
+
+
+def published_kompas() -> PublishedKompas:
+    """The published kompas, loaded again only when its content version changes.
+
+    The version is read first and on every call (one small query), so a saved knooppunt,
+    phase or spoor shows at once, on every app instance.
+    """
+    global _latest
+    version = Knooppunt.objects.content_version()
+    kompas = _latest
+    if kompas is None or kompas.version != version:
+        kompas = _latest = load_published_kompas(version)
+    return kompas
+
+
+def load_published_kompas(version: tuple) -> PublishedKompas:
+    knooppunten = list(Knooppunt.objects.published().for_cards().defer("doel", "aanpak"))
+    fasen = sorted({k.fase_id: k.fase for k in knooppunten}.values(), key=lambda fase: fase.number)
+    sporen = sorted({s.pk: s for k in knooppunten for s in k.sporen.all()}.values(), key=lambda s: s.letter)
+    by_fase: dict[int, list[Knooppunt]] = {fase.pk: [] for fase in fasen}
+    for knooppunt in knooppunten:
+        by_fase[knooppunt.fase_id].append(knooppunt)
+    return PublishedKompas(
+        version=version,
+        knooppunten=knooppunten,
+        fasen=fasen,
+        sporen=sporen,
+        columns=[(fase, by_fase[fase.pk]) for fase in fasen],
+        prerequisites=prerequisites_of(knooppunten),
+        by_code={k.code: k for k in knooppunten},
+    )
+
+
+def with_status(knooppunt: Knooppunt, row: KnooppuntStatus | None) -> Knooppunt:
+    """A copy of a shared knooppunt that carries one project's status, for the templates."""
+    knooppunt = copy.copy(knooppunt)
+    knooppunt.project_status = row
+    return knooppunt

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Fase, Knooppunt, Spoor
-from navigator.views import group_by_fase, knooppunt_context
+from navigator.views import knooppunt_context
 from wijkkompas.fragments import fingerprint, render_cached
 
 from . import exchange, services
@@ -51,7 +51,7 @@ from .models import (
     Status,
     StatusChange,
 )
-from .progress import measure, prerequisites_of, suggest
+from .progress import PublishedKompas, measure, published_kompas, status_of, suggest, with_status
 
 logger = logging.getLogger(__name__)
 
@@ -156,56 +156,37 @@ def subproject_create(request: HttpRequest, pk: int) -> HttpResponse:
 # The project navigator and status changes
 
 
-def published_knooppunten() -> list[Knooppunt]:
-    """The kompas as cards show it: without the long texts, which no card shows."""
-    return list(Knooppunt.objects.published().for_cards().defer("doel", "aanpak"))
+def project_statuses(project: Project) -> dict[int, KnooppuntStatus]:
+    return {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project)}
 
 
-def progress_context(project: Project, knooppunten: list[Knooppunt]) -> dict:
-    """The project's statuses on the knooppunten, and the progress they add up to."""
-    # The phases and sporen of the published knooppunten, taken from what is loaded already.
-    fasen = sorted({k.fase_id: k.fase for k in knooppunten}.values(), key=lambda fase: fase.number)
-    sporen = sorted({s.pk: s for k in knooppunten for s in k.sporen.all()}.values(), key=lambda spoor: spoor.letter)
-    statuses = {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project)}
-    for knooppunt in knooppunten:
-        knooppunt.project_status = statuses.get(knooppunt.pk)
-    return {
-        "fasen": fasen,
-        "sporen": sporen,
-        "statuses": statuses,
-        "progress": measure(knooppunten, statuses, fasen, sporen),
-    }
-
-
-def kompas_cards(request: HttpRequest, project: Project, columns) -> str:
+def kompas_cards(
+    request: HttpRequest, project: Project, kompas: PublishedKompas, statuses: dict[int, KnooppuntStatus]
+) -> str:
     """The cards with their status forms: most of the navigator's work, so cached as HTML
-    under all that they show (wijkkompas.fragments)."""
-    shown = [
-        (
-            (fase.pk, fase.number, fase.name),
-            [
-                (k.pk, k.code, k.slug, k.title, k.project_status and k.project_status.status)
-                + tuple((s.letter, s.name, s.track) for s in k.sporen.all())
-                for k in knooppunten
-            ],
-        )
-        for fase, knooppunten in columns
-    ]
-    key = fingerprint(project.pk, project.membership.role, get_language(), shown)
-    context = {"project": project, "columns": columns, "status_choices": Status.choices}
+    under all that they show (wijkkompas.fragments). The content version stands for the
+    titles, phases and sporen on the cards."""
+    shown = [status_of(k.pk, statuses) for k in kompas.knooppunten]
+    key = fingerprint(project.pk, project.membership.role, get_language(), kompas.version, shown)
+
+    def context() -> dict:
+        columns = [
+            (fase, [with_status(k, statuses.get(k.pk)) for k in knooppunten]) for fase, knooppunten in kompas.columns
+        ]
+        return {"project": project, "columns": columns, "status_choices": Status.choices}
+
     return render_cached(request, "projects/navigator.html#kompas-cards", context, key=key)
 
 
 def navigator_context(request: HttpRequest, project: Project) -> dict:
     """Everything the navigator shows, in a fixed number of queries."""
-    knooppunten = published_knooppunten()
-    context = progress_context(project, knooppunten)
-    columns = group_by_fase(context["fasen"], knooppunten)
+    kompas = published_kompas()
+    statuses = project_statuses(project)
     return {
-        "kompas_cards": kompas_cards(request, project, columns),
-        "sporen": context["sporen"],
-        "progress": context["progress"],
-        "suggestions": suggest(knooppunten, context["statuses"], prerequisites_of(knooppunten)),
+        "kompas_cards": kompas_cards(request, project, kompas, statuses),
+        "sporen": kompas.sporen,
+        "progress": measure(kompas.knooppunten, statuses, kompas.fasen, kompas.sporen),
+        "suggestions": suggest(kompas.knooppunten, statuses, kompas.prerequisites),
     }
 
 
@@ -224,9 +205,9 @@ def navigator(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.TEAMLID)
-    # The answer redraws the progress of the whole kompas, so the card comes from the same list.
-    knooppunten = published_knooppunten()
-    knooppunt = next((k for k in knooppunten if k.code == code), None)
+    # The answer redraws the progress of the whole kompas, so the card comes from the same kompas.
+    kompas = published_kompas()
+    knooppunt = kompas.by_code.get(code)
     if knooppunt is None:
         raise Http404
     form = StatusForm(request.POST)
@@ -245,7 +226,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     else:
         row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
         announcement = " ".join(error for errors in form.errors.values() for error in errors)
-    knooppunt.project_status = row
+    knooppunt = with_status(knooppunt, row)
     if not request.htmx:
         level = messages.success if form.is_valid() else messages.error
         level(request, announcement)
@@ -260,7 +241,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "announcement": announcement,
     }
     if form.is_valid():
-        context["progress"] = progress_context(project, knooppunten)["progress"]
+        context["progress"] = measure(kompas.knooppunten, project_statuses(project), kompas.fasen, kompas.sporen)
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)
 

@@ -13,6 +13,7 @@ fragment is rendered with a placeholder, and the token is put in on the way out.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import caches
 from django.http import HttpRequest
@@ -28,15 +29,20 @@ def fingerprint(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def render_cached(request: HttpRequest, template_name: str, context: dict, *, key: str) -> SafeString:
+def render_cached(
+    request: HttpRequest, template_name: str, context: dict | Callable[[], dict], *, key: str
+) -> SafeString:
     """The rendered template (or partial), from the fragments cache when it holds it under `key`.
 
     The template is rendered without the request: only `context` may decide what it shows.
+    `context` may be a function, called only when the fragment has to be rendered.
     """
     cache = caches["fragments"]
     cache_key = f"{template_name}:{key}"
     html = cache.get(cache_key)
     if html is None:
+        if callable(context):
+            context = context()
         html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
         cache.set(cache_key, html)
     if CSRF_PLACEHOLDER in html:
