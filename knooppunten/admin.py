@@ -35,6 +35,19 @@ class MarkdownAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class SearchVectorAdminMixin:
+    """Keeps the stored search vector current (models.SearchableQuerySet). A revert from the
+    history saves only the object; an edit saves the tips, part of a knooppunt's vector, after it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.model.objects.filter(pk=obj.pk).update_search_vector()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.model.objects.filter(pk=form.instance.pk).update_search_vector()
+
+
 class TipInline(admin.TabularInline):
     model = Tip
     extra = 1
@@ -56,7 +69,7 @@ class PraktijkverhaalInline(admin.TabularInline):
 
 
 @admin.register(Knooppunt)
-class KnooppuntAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
+class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "fase", "spoor_letters", "bestuurlijk_gevoelig", "is_published", "updated_at"]
     list_display_links = ["code", "title"]
     list_filter = ["is_published", "fase", "sporen", "partijen", "bestuurlijk_gevoelig", "koppelkansen"]
@@ -85,7 +98,7 @@ class KnooppuntAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Praktijkverhaal)
-class PraktijkverhaalAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
+class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "place", "is_illustrative", "is_published"]
     list_filter = ["is_published", "is_illustrative", "knooppunten__fase"]
     search_fields = ["title", "place", "story"]
@@ -95,7 +108,7 @@ class PraktijkverhaalAdmin(MarkdownAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Begrip)
-class BegripAdmin(SimpleHistoryAdmin):
+class BegripAdmin(SearchVectorAdminMixin, SimpleHistoryAdmin):
     list_display = ["term", "abbreviation"]
     search_fields = ["term", "abbreviation", "definition"]
     prepopulated_fields = {"slug": ["term"]}

@@ -303,4 +303,8 @@ def load_kompas(*, directory: Path = CONTENT_DIR, force: bool = False) -> LoadRe
     loader.load_knooppunten(content["knooppunten"])
     loader.load_verhalen(content["praktijkverhalen"])
     loader.load_simple(Begrip, content["begrippen"])
+    # All of it, also what an editor changed: cheap, and a database from before the stored
+    # search vectors gets them here.
+    for model in (Knooppunt, Praktijkverhaal, Begrip):
+        model.objects.all().update_search_vector()
     return loader.report

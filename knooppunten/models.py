@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
@@ -26,8 +26,8 @@ def dutch_vector(*weighted: tuple) -> SearchVector:
     return combined
 
 
-def dutch_ranked(queryset: models.QuerySet, vector: SearchVector, text: str) -> models.QuerySet:
-    """Rows that contain every word, each also as the start of a longer word.
+def dutch_ranked(queryset: models.QuerySet, text: str) -> models.QuerySet:
+    """Rows whose stored `search_vector` contains every word, each also as the start of a longer word.
 
     Dutch glues words together: "participatie" must find "participatiestrategie", and a
     visitor who is still typing "warmte" should already see "warmtenet". So every word becomes
@@ -37,7 +37,19 @@ def dutch_ranked(queryset: models.QuerySet, vector: SearchVector, text: str) -> 
     if not words:
         return queryset.annotate(rank=models.Value(0.0, output_field=models.FloatField())).none()
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), config="dutch", search_type="raw")
-    return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+    return queryset.filter(search_vector=query).annotate(rank=SearchRank(models.F("search_vector"), query))
+
+
+class SearchableQuerySet(models.QuerySet):
+    """Content with a stored Dutch search vector on PostgreSQL, with a GIN index (migration
+    0004). load_kompas and the admin call `update_search_vector` after they save content."""
+
+    def search_vector(self) -> SearchVector:
+        raise NotImplementedError
+
+    def update_search_vector(self) -> None:
+        if connection.vendor == "postgresql":
+            self.update(search_vector=self.search_vector())
 
 
 class Track(models.TextChoices):
@@ -130,7 +142,7 @@ class Koppelkans(models.Model):
         return self.name
 
 
-class KnooppuntQuerySet(models.QuerySet):
+class KnooppuntQuerySet(SearchableQuerySet):
     def published(self) -> KnooppuntQuerySet:
         return self.filter(is_published=True)
 
@@ -164,20 +176,20 @@ class KnooppuntQuerySet(models.QuerySet):
         """What a knooppunt card shows: its phase and its sporen, in a fixed number of queries."""
         return self.select_related("fase").prefetch_related("sporen")
 
+    def search_vector(self) -> SearchVector:
+        tip_texts = (
+            Tip.objects.filter(knooppunt=models.OuterRef("pk"))
+            .values("knooppunt")
+            .annotate(all_text=StringAggregate("text"))
+            .values("all_text")
+        )
+        tips = models.functions.Coalesce(models.Subquery(tip_texts), models.Value(""), output_field=models.TextField())
+        return dutch_vector(("title", "A"), ("summary", "B"), ("doel", "C"), ("aanpak", "C"), (tips, "D"))
+
     def search(self, text: str) -> KnooppuntQuerySet:
         """Full-text search in Dutch on PostgreSQL, a word-by-word match elsewhere."""
         if connection.vendor == "postgresql":
-            tip_texts = (
-                Tip.objects.filter(knooppunt=models.OuterRef("pk"))
-                .values("knooppunt")
-                .annotate(all_text=StringAggregate("text"))
-                .values("all_text")
-            )
-            tips = models.functions.Coalesce(
-                models.Subquery(tip_texts), models.Value(""), output_field=models.TextField()
-            )
-            vector = dutch_vector(("title", "A"), ("summary", "B"), ("doel", "C"), ("aanpak", "C"), (tips, "D"))
-            return dutch_ranked(self, vector, text).order_by("-rank", "code")
+            return dutch_ranked(self, text).order_by("-rank", "code")
         matching = self
         for word in text.split():
             matching = matching.filter(
@@ -227,9 +239,12 @@ class Knooppunt(models.Model):
     is_published = models.BooleanField(_("gepubliceerd"), default=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = KnooppuntQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sporen, partijen, koppelkansen, raakvlakken])
+    history = HistoricalRecords(
+        m2m_fields=[sporen, partijen, koppelkansen, raakvlakken], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["code"]
@@ -278,14 +293,16 @@ class Bron(models.Model):
         return self.title
 
 
-class PraktijkverhaalQuerySet(models.QuerySet):
+class PraktijkverhaalQuerySet(SearchableQuerySet):
     def published(self) -> PraktijkverhaalQuerySet:
         return self.filter(is_published=True)
 
+    def search_vector(self) -> SearchVector:
+        return dutch_vector(("title", "A"), ("place", "C"), ("story", "C"))
+
     def search(self, text: str) -> PraktijkverhaalQuerySet:
         if connection.vendor == "postgresql":
-            vector = dutch_vector(("title", "A"), ("place", "C"), ("story", "C"))
-            return dutch_ranked(self, vector, text).order_by("-rank")
+            return dutch_ranked(self, text).order_by("-rank")
         matching = self
         for word in text.split():
             matching = matching.filter(Q(title__icontains=word) | Q(place__icontains=word) | Q(story__icontains=word))
@@ -306,9 +323,10 @@ class Praktijkverhaal(models.Model):
     knooppunten = models.ManyToManyField(Knooppunt, related_name="praktijkverhalen", verbose_name=_("knooppunten"))
     is_published = models.BooleanField(_("gepubliceerd"), default=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PraktijkverhaalQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[knooppunten])
+    history = HistoricalRecords(m2m_fields=[knooppunten], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["title"]
@@ -319,11 +337,13 @@ class Praktijkverhaal(models.Model):
         return self.title
 
 
-class BegripQuerySet(models.QuerySet):
+class BegripQuerySet(SearchableQuerySet):
+    def search_vector(self) -> SearchVector:
+        return dutch_vector(("term", "A"), ("abbreviation", "A"), ("definition", "C"))
+
     def search(self, text: str) -> BegripQuerySet:
         if connection.vendor == "postgresql":
-            vector = dutch_vector(("term", "A"), ("abbreviation", "A"), ("definition", "C"))
-            return dutch_ranked(self, vector, text).order_by("-rank")
+            return dutch_ranked(self, text).order_by("-rank")
         matching = self
         for word in text.split():
             matching = matching.filter(
@@ -338,9 +358,10 @@ class Begrip(models.Model):
     abbreviation = models.CharField(_("afkorting"), max_length=20, blank=True)
     definition = models.TextField(_("betekenis"))
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = BegripQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["term"]

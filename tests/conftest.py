@@ -16,7 +16,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from knooppunten.models import Fase, Knooppunt, Koppelkans, Partij, Spoor, Tip, Track
+from knooppunten.models import Begrip, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip, Track
 
 SPOREN = [
     ("A", "bewoners-doen-mee", "Bewoners doen mee", Track.SOCIAAL),
@@ -67,6 +67,12 @@ class Kompas:
         if len(made) > 1:
             made[1].raakvlakken.add(made[0])
         return made
+
+
+def update_search_vectors() -> None:
+    """What load_kompas and the admin do after they save content, for tests that search."""
+    for model in (Knooppunt, Praktijkverhaal, Begrip):
+        model.objects.all().update_search_vector()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from knooppunten.models import Begrip, Tip
-from tests.conftest import EDITOR_TOTP_SECRET
+from tests.conftest import EDITOR_TOTP_SECRET, update_search_vectors
 
 from .support import assert_accessible, login
 
@@ -27,6 +27,7 @@ def content(kompas):
     Begrip.objects.create(
         term="Wijkuitvoeringsplan", slug="wijkuitvoeringsplan", abbreviation="WUP", definition="Het plan voor de wijk."
     )
+    update_search_vectors()
     return participatie
 
 

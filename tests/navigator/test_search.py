@@ -3,7 +3,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from knooppunten.models import Begrip, Praktijkverhaal, Tip
+from knooppunten.content import load_kompas
+from knooppunten.models import Begrip, Knooppunt, Praktijkverhaal, Tip
+from tests.conftest import update_search_vectors
+from tests.knooppunten.test_admin import change_data
 
 URL = reverse("navigator:search")
 
@@ -18,6 +21,7 @@ def content(kompas):
         slug="v", title="Bewonersavond over aquathermie", place="Fictiewijk", story="Tekst."
     )
     Begrip.objects.create(term="Aquathermie", slug="aquathermie", definition="Warmte uit water.")
+    update_search_vectors()
     return participatie, warmte, verhaal
 
 
@@ -73,3 +77,19 @@ class TestSearch:
     def test_every_page_has_a_search_box(self, client, content):
         html = client.get(reverse("navigator:begrippen")).content.decode()
         assert 'role="search"' in html and f'action="{URL}"' in html
+
+
+@pytest.mark.django_db
+class TestTheStoredSearchVector:
+    def test_an_edit_in_the_admin_is_found_at_once(self, client, content, editor_client):
+        participatie = content[0]
+        url = reverse("admin:knooppunten_knooppunt_change", args=[participatie.pk])
+        response = editor_client.post(url, change_data(participatie, title="Buurtgesprekken voeren"))
+        assert response.status_code == 302
+        html = client.get(URL, {"q": "buurtgesprek"}).content.decode()
+        assert "Buurtgesprekken voeren" in html
+
+    def test_the_loaded_kompas_can_be_searched(self):
+        load_kompas()
+        assert Knooppunt.objects.search("participatie").exists()
+        assert Begrip.objects.search("wijkuitvoeringsplan").exists()
