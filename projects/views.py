@@ -178,6 +178,18 @@ def kompas_cards(
     return render_cached(request, "projects/navigator.html#kompas-cards", context, key=key)
 
 
+def progress_panel(
+    request: HttpRequest, kompas: PublishedKompas, statuses: dict[int, KnooppuntStatus], *, oob: bool = False
+) -> str:
+    """The progress panel, cached as HTML under the numbers it shows: its three tables cost
+    more to render than to look up. The content version stands for the phase and spoor names."""
+    progress = measure(kompas.knooppunten, statuses, kompas.fasen, kompas.sporen)
+    tallies = [progress.overall] + [tally for _label, tally in progress.fasen + progress.sporen + progress.tracks]
+    numbers = [(t.done, t.busy, t.open, t.nvt) for t in tallies]
+    key = fingerprint(get_language(), kompas.version, numbers, oob)
+    return render_cached(request, "projects/navigator.html#progress", {"progress": progress, "oob": oob}, key=key)
+
+
 def navigator_context(request: HttpRequest, project: Project) -> dict:
     """Everything the navigator shows, in a fixed number of queries."""
     kompas = published_kompas()
@@ -185,7 +197,7 @@ def navigator_context(request: HttpRequest, project: Project) -> dict:
     return {
         "kompas_cards": kompas_cards(request, project, kompas, statuses),
         "sporen": kompas.sporen,
-        "progress": measure(kompas.knooppunten, statuses, kompas.fasen, kompas.sporen),
+        "progress_panel": progress_panel(request, kompas, statuses),
         "suggestions": suggest(kompas.knooppunten, statuses, kompas.prerequisites),
     }
 
@@ -241,7 +253,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "announcement": announcement,
     }
     if form.is_valid():
-        context["progress"] = measure(kompas.knooppunten, project_statuses(project), kompas.fasen, kompas.sporen)
+        context["progress_panel"] = progress_panel(request, kompas, project_statuses(project), oob=True)
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)
 
