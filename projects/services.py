@@ -38,7 +38,15 @@ def status_set(*, project: Project, knooppunt: Knooppunt, status: str, note: str
     at the same moment are applied one after the other: no update is lost and both appear
     in the timeline with the right 'from' status.
     """
-    row, _created = KnooppuntStatus.objects.select_for_update().get_or_create(project=project, knooppunt=knooppunt)
+    rows = KnooppuntStatus.objects.select_for_update().filter(project=project, knooppunt=knooppunt)
+    row = rows.first()
+    if row is None:
+        # ON CONFLICT DO NOTHING instead of get_or_create's savepoint: when two members create
+        # the row at once, one insert waits for the other and then does nothing.
+        KnooppuntStatus.objects.bulk_create(
+            [KnooppuntStatus(project=project, knooppunt=knooppunt)], ignore_conflicts=True
+        )
+        row = rows.get()
     now = timezone.now()
     StatusChange.objects.create(
         project=project,

@@ -180,3 +180,14 @@ def test_the_status_change_makes_a_fixed_number_of_queries(team, kompas, django_
         status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.post(change_url(team, knooppunten[1]), {"status": "bezig"}, headers={"HX-Request": "true"})
+
+
+def test_no_status_change_needs_more_than_twelve_queries(team, kompas, django_assert_max_num_queries):
+    client = team.client_for(team.teamlid)
+    knooppunt = kompas.add_many(3)[0]
+    client.get(navigator_url(team))  # each process loads the kompas once; measure the warm state
+    with django_assert_max_num_queries(12):  # the first change also creates the status row
+        client.post(change_url(team, knooppunt), {"status": "bezig"}, headers={"HX-Request": "true"})
+    with django_assert_max_num_queries(12):
+        client.post(change_url(team, knooppunt), {"status": "afgerond"}, headers={"HX-Request": "true"})
+    assert KnooppuntStatus.objects.get().status == Status.AFGEROND
