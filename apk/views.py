@@ -275,28 +275,27 @@ def after_move(request: HttpRequest, session_pk: int, error: str = "") -> HttpRe
     return redirect("apk:screen", session_pk)
 
 
-@require_POST
-@login_required
-def round_open(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def round_move(request: HttpRequest, pk: int, question_pk: int, move) -> HttpResponse:
+    """Open or reveal a round: the facilitator's move on one question, then back to the screen."""
     session = get_session_for(request, pk, manage=True)
     question = get_object_or_404(Question, pk=question_pk, session=session)
     try:
-        services.apk_round_open(question=question, by=request.user)
+        move(question=question, by=request.user)
     except ValidationError as error:
         return after_move(request, session.pk, " ".join(error.messages))
     return after_move(request, session.pk)
+
+
+@require_POST
+@login_required
+def round_open(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    return round_move(request, pk, question_pk, services.apk_round_open)
 
 
 @require_POST
 @login_required
 def round_reveal(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    session = get_session_for(request, pk, manage=True)
-    question = get_object_or_404(Question, pk=question_pk, session=session)
-    try:
-        services.apk_round_reveal(question=question, by=request.user)
-    except ValidationError as error:
-        return after_move(request, session.pk, " ".join(error.messages))
-    return after_move(request, session.pk)
+    return round_move(request, pk, question_pk, services.apk_round_reveal)
 
 
 # The report

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from knooppunten.models import Fase, Knooppunt, Spoor, Track
+from navigator.views import group_by_fase
 
 from .models import KnooppuntStatus, Status
 
@@ -197,15 +198,12 @@ def load_published_kompas(version: tuple) -> PublishedKompas:
     knooppunten = list(Knooppunt.objects.published().for_cards().defer("doel", "aanpak"))
     fasen = sorted({k.fase_id: k.fase for k in knooppunten}.values(), key=lambda fase: fase.number)
     sporen = sorted({s.pk: s for k in knooppunten for s in k.sporen.all()}.values(), key=lambda s: s.letter)
-    by_fase: dict[int, list[Knooppunt]] = {fase.pk: [] for fase in fasen}
-    for knooppunt in knooppunten:
-        by_fase[knooppunt.fase_id].append(knooppunt)
     return PublishedKompas(
         version=version,
         knooppunten=knooppunten,
         fasen=fasen,
         sporen=sporen,
-        columns=[(fase, by_fase[fase.pk]) for fase in fasen],
+        columns=group_by_fase(fasen, knooppunten),
         prerequisites=prerequisites_of(knooppunten),
         by_code={k.code: k for k in knooppunten},
     )

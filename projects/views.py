@@ -8,7 +8,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -294,7 +294,7 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None, request.FILES or None, project=project, knooppunten=knooppunten, initial=initial
         )
     elif request.method == "POST":
-        get_project_for(request, pk, role=Role.TEAMLID)  # raises 403 for a meelezer
+        raise PermissionDenied  # a meelezer reads the logbook but writes nothing
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.created_by = request.user
@@ -368,7 +368,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     if project.membership.can(Role.PROJECTLEIDER):
         form = InvitationForm(request.POST or None, project=project)
     elif request.method == "POST":
-        get_project_for(request, pk, role=Role.PROJECTLEIDER)
+        raise PermissionDenied  # only a projectleider adds people
     if request.method == "POST" and form.is_valid():
         email, role = form.cleaned_data["email"], form.cleaned_data["role"]
         existing = get_user_model().objects.filter(email__iexact=email).first()
