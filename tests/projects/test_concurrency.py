@@ -13,7 +13,8 @@ from django.urls import reverse
 from projects.models import KnooppuntStatus, StatusChange
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback like the other live tests: its flush then leaves content types alone.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter; CI runs this there"
     ),
