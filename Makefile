@@ -60,6 +60,7 @@ bench: export DJANGO_SECURE_SSL_REDIRECT = false
 bench: export DJANGO_SECURE_COOKIES = false
 bench: install
 	$(BIN)/python manage.py bench_data
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)

@@ -9,9 +9,9 @@ whatever the size of the kompas. The published kompas itself is kept in memory
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
@@ -71,33 +71,49 @@ class Progress:
     tracks: list[tuple[str, Tally]] = field(default_factory=list)
 
 
-def status_of(pk: int, statuses: dict[int, KnooppuntStatus]) -> str:
+class StatusRow(NamedTuple):
+    """What the navigator shows of a KnooppuntStatus, for less than loading the model costs."""
+
+    status: str
+    changed_at: datetime
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+
+# A project's statuses by knooppunt pk: models where a page shows more, such as the note.
+Statuses = dict[int, KnooppuntStatus | StatusRow]
+
+
+def project_statuses(project_pk: int) -> dict[int, StatusRow]:
+    rows = KnooppuntStatus.objects.filter(project_id=project_pk).values_list("knooppunt_id", "status", "changed_at")
+    return {knooppunt_pk: StatusRow(status, changed_at) for knooppunt_pk, status, changed_at in rows}
+
+
+def status_of(pk: int, statuses: Statuses) -> str:
     row = statuses.get(pk)
     return row.status if row else Status.NIET_GESTART
 
 
-def measure(
-    knooppunten: Iterable[Knooppunt], statuses: dict[int, KnooppuntStatus], fasen: list[Fase], sporen: list[Spoor]
-) -> Progress:
-    """Tally the statuses per phase, per spoor and per track (knooppunten need fase and sporen loaded)."""
-    by_fase = {fase.pk: Tally() for fase in fasen}
-    by_spoor = {spoor.pk: Tally() for spoor in sporen}
+def measure(kompas: PublishedKompas, statuses: Statuses) -> Progress:
+    """Tally the statuses per phase, per spoor and per track."""
+    by_fase = {fase.pk: Tally() for fase in kompas.fasen}
+    by_spoor = {spoor.pk: Tally() for spoor in kompas.sporen}
     by_track = {track: Tally() for track in Track.values}
     overall = Tally()
-    for knooppunt in knooppunten:
+    for knooppunt in kompas.knooppunten:
         status = status_of(knooppunt.pk, statuses)
         overall.add(status)
         by_fase[knooppunt.fase_id].add(status)
-        tracks = set()
-        for spoor in knooppunt.sporen.all():
-            by_spoor[spoor.pk].add(status)
-            tracks.add(spoor.track)
+        spoor_pks, tracks = kompas.links[knooppunt.pk]
+        for spoor_pk in spoor_pks:
+            by_spoor[spoor_pk].add(status)
         for track in tracks:
             by_track[track].add(status)
     return Progress(
         overall=overall,
-        fasen=[(fase, by_fase[fase.pk]) for fase in fasen],
-        sporen=[(spoor, by_spoor[spoor.pk]) for spoor in sporen],
+        fasen=[(fase, by_fase[fase.pk]) for fase in kompas.fasen],
+        sporen=[(spoor, by_spoor[spoor.pk]) for spoor in kompas.sporen],
         tracks=[(Track(track).label, by_track[track]) for track in Track.values],
     )
 
@@ -106,14 +122,14 @@ def measure(
 class Suggestions:
     ready: list[Knooppunt]  # everything it builds on is done, and it has not started
     in_phase: list[Knooppunt]  # not started, in the phase the team works in now
-    stale: list[tuple[Knooppunt, KnooppuntStatus]]  # bezig without change for a long time
+    stale: list[tuple[Knooppunt, KnooppuntStatus | StatusRow]]  # bezig without change for a long time
     current_fase: Fase | None
 
     def __bool__(self) -> bool:
         return bool(self.ready or self.in_phase or self.stale)
 
 
-def current_fase(knooppunten: list[Knooppunt], statuses: dict[int, KnooppuntStatus]) -> Fase | None:
+def current_fase(knooppunten: list[Knooppunt], statuses: Statuses) -> Fase | None:
     """The latest phase with work in progress; otherwise the first phase that is not finished."""
     busy = [k.fase for k in knooppunten if status_of(k.pk, statuses) in Status.busy()]
     if busy:
@@ -123,7 +139,7 @@ def current_fase(knooppunten: list[Knooppunt], statuses: dict[int, KnooppuntStat
 
 
 def suggest(
-    knooppunten: list[Knooppunt], statuses: dict[int, KnooppuntStatus], prerequisites: dict[int, set[int]], limit=5
+    knooppunten: list[Knooppunt], statuses: Statuses, prerequisites: dict[int, set[int]], limit=5
 ) -> Suggestions:
     """What to pick up next. `prerequisites` maps a knooppunt to the earlier knooppunten it builds on."""
     finished = {Status.AFGEROND, Status.NIET_VAN_TOEPASSING}
@@ -175,6 +191,7 @@ class PublishedKompas:
     columns: list[tuple[Fase, list[Knooppunt]]]  # the knooppunten per phase
     prerequisites: dict[int, set[int]]
     by_code: dict[str, Knooppunt]
+    links: dict[int, tuple[tuple[int, ...], frozenset[str]]]  # per knooppunt: its sporen and tracks
 
 
 _latest: PublishedKompas | None = None
@@ -206,6 +223,9 @@ def load_published_kompas(version: tuple) -> PublishedKompas:
         columns=group_by_fase(fasen, knooppunten),
         prerequisites=prerequisites_of(knooppunten),
         by_code={k.code: k for k in knooppunten},
+        links={
+            k.pk: (tuple(s.pk for s in k.sporen.all()), frozenset(s.track for s in k.sporen.all())) for k in knooppunten
+        },
     )
 
 

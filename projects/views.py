@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from knooppunten.models import Fase, Knooppunt, Spoor
+from knooppunten.models import Knooppunt
 from navigator.views import knooppunt_context
 from wijkkompas.fragments import fingerprint, render_cached
 
@@ -51,21 +51,25 @@ from .models import (
     Status,
     StatusChange,
 )
-from .progress import PublishedKompas, measure, published_kompas, status_of, suggest, with_status
+from .progress import (
+    PublishedKompas,
+    Statuses,
+    measure,
+    project_statuses,
+    published_kompas,
+    status_of,
+    suggest,
+    with_status,
+)
 
 logger = logging.getLogger(__name__)
-
-
-def my_projects(user):
-    """The projects in the switcher on every project page."""
-    return Project.objects.visible_to(user).select_related("gemeente").only("pk", "name", "gemeente__name")
 
 
 def project_page(request: HttpRequest, template: str, project: Project, **context) -> HttpResponse:
     return render(
         request,
         template,
-        {"project": project, "switcher": my_projects(request.user), "status_choices": Status.choices, **context},
+        {"project": project, "switcher": project.switcher, "status_choices": Status.choices, **context},
     )
 
 
@@ -156,13 +160,7 @@ def subproject_create(request: HttpRequest, pk: int) -> HttpResponse:
 # The project navigator and status changes
 
 
-def project_statuses(project: Project) -> dict[int, KnooppuntStatus]:
-    return {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project)}
-
-
-def kompas_cards(
-    request: HttpRequest, project: Project, kompas: PublishedKompas, statuses: dict[int, KnooppuntStatus]
-) -> str:
+def kompas_cards(request: HttpRequest, project: Project, kompas: PublishedKompas, statuses: Statuses) -> str:
     """The cards with their status forms: most of the navigator's work, so cached as HTML
     under all that they show (wijkkompas.fragments). The content version stands for the
     titles, phases and sporen on the cards."""
@@ -178,12 +176,10 @@ def kompas_cards(
     return render_cached(request, "projects/navigator.html#kompas-cards", context, key=key)
 
 
-def progress_panel(
-    request: HttpRequest, kompas: PublishedKompas, statuses: dict[int, KnooppuntStatus], *, oob: bool = False
-) -> str:
+def progress_panel(request: HttpRequest, kompas: PublishedKompas, statuses: Statuses, *, oob: bool = False) -> str:
     """The progress panel, cached as HTML under the numbers it shows: its three tables cost
     more to render than to look up. The content version stands for the phase and spoor names."""
-    progress = measure(kompas.knooppunten, statuses, kompas.fasen, kompas.sporen)
+    progress = measure(kompas, statuses)
     tallies = [progress.overall] + [tally for _label, tally in progress.fasen + progress.sporen + progress.tracks]
     numbers = [(t.done, t.busy, t.open, t.nvt) for t in tallies]
     key = fingerprint(get_language(), kompas.version, numbers, oob)
@@ -193,7 +189,7 @@ def progress_panel(
 def navigator_context(request: HttpRequest, project: Project) -> dict:
     """Everything the navigator shows, in a fixed number of queries."""
     kompas = published_kompas()
-    statuses = project_statuses(project)
+    statuses = project_statuses(project.pk)
     return {
         "kompas_cards": kompas_cards(request, project, kompas, statuses),
         "sporen": kompas.sporen,
@@ -207,7 +203,7 @@ def navigator_context(request: HttpRequest, project: Project) -> dict:
 @vary_on_headers("HX-Request")
 def navigator(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
-    subprojects = project.subprojects.all()
+    subprojects = project.subprojects.order_by("name")  # all in the project's gemeente
     return project_page(
         request, "projects/navigator.html", project, subprojects=subprojects, **navigator_context(request, project)
     )
@@ -253,7 +249,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "announcement": announcement,
     }
     if form.is_valid():
-        context["progress_panel"] = progress_panel(request, kompas, project_statuses(project), oob=True)
+        context["progress_panel"] = progress_panel(request, kompas, project_statuses(project.pk), oob=True)
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)
 
@@ -456,18 +452,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def report_context(project: Project) -> dict:
     """What the printable report shows, in a fixed number of queries."""
-    knooppunten = list(Knooppunt.objects.published().for_cards())
-    fasen = list(Fase.objects.all())
-    sporen = list(Spoor.objects.all())
+    kompas = published_kompas()
     statuses = {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project).select_related("changed_by")}
     not_applicable = [
         (knooppunt, statuses[knooppunt.pk])
-        for knooppunt in knooppunten
+        for knooppunt in kompas.knooppunten
         if knooppunt.pk in statuses and statuses[knooppunt.pk].status == Status.NIET_VAN_TOEPASSING
     ]
     entries = LogEntry.objects.filter(project=project).for_list()
     return {
-        "progress": measure(knooppunten, statuses, fasen, sporen),
+        "progress": measure(kompas, statuses),
         "not_applicable": not_applicable,
         "decisions": entries.filter(kind=EntryKind.BESLUIT).order_by("created_at", "id"),
         "open_actions": entries.open_actions().order_by(F("due_date").asc(nulls_last=True), "created_at", "id"),
