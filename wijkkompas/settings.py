@@ -142,11 +142,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails fast instead of hanging a worker.
-    # Server-side parameters let psycopg prepare a statement that a connection runs again and
-    # again, so PostgreSQL plans it once instead of on every request.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5), server_side_binding=True, prepare_threshold=2
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Server-side parameters let psycopg prepare a statement that a connection runs again
+        # and again, so PostgreSQL plans it once instead of on every request. A pooler in
+        # transaction mode (PgBouncer) cannot keep them: turn this off behind one.
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A live APK session writes many votes at once. A writer waits for the lock instead of failing
     # with "database is locked", takes it when its transaction starts (so two writers never

@@ -35,6 +35,13 @@ class TestDatabase:
         assert database["DATABASES"]["default"]["CONN_MAX_AGE"] == 300
         assert database["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 2
 
+    def test_statements_are_prepared_unless_a_pooler_forbids_it(self, production):
+        options = production["DATABASES"]["default"]["OPTIONS"]
+        assert options["server_side_binding"] is True and options["prepare_threshold"] == 2
+        behind_pgbouncer = production_settings("DATABASES", DATABASE_PREPARED_STATEMENTS="false")
+        options = behind_pgbouncer["DATABASES"]["default"]["OPTIONS"]
+        assert "server_side_binding" not in options and "prepare_threshold" not in options
+
     def test_a_bad_number_is_refused(self):
         result = run_python("import django; django.setup()", production_env(DATABASE_CONN_MAX_AGE="lang"))
         assert result.returncode != 0
