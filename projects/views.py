@@ -161,9 +161,9 @@ def subproject_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def kompas_cards(request: HttpRequest, project: Project, kompas: PublishedKompas, statuses: Statuses) -> str:
-    """The cards with their status forms: most of the navigator's work, so cached as HTML
-    under all that they show (wijkkompas.fragments). The content version stands for the
-    titles, phases and sporen on the cards."""
+    """The spoor legend and the cards with their status forms: most of the navigator's work,
+    so cached as HTML under all that they show (wijkkompas.fragments). The content version
+    stands for the titles, phases and sporen."""
     shown = [status_of(k.pk, statuses) for k in kompas.knooppunten]
     key = fingerprint(project.pk, project.membership.role, get_language(), kompas.version, shown)
 
@@ -171,7 +171,7 @@ def kompas_cards(request: HttpRequest, project: Project, kompas: PublishedKompas
         columns = [
             (fase, [with_status(k, statuses.get(k.pk)) for k in knooppunten]) for fase, knooppunten in kompas.columns
         ]
-        return {"project": project, "columns": columns, "status_choices": Status.choices}
+        return {"project": project, "columns": columns, "sporen": kompas.sporen, "status_choices": Status.choices}
 
     return render_cached(request, "projects/navigator.html#kompas-cards", context, key=key)
 
@@ -192,7 +192,6 @@ def navigator_context(request: HttpRequest, project: Project) -> dict:
     statuses = project_statuses(project.pk)
     return {
         "kompas_cards": kompas_cards(request, project, kompas, statuses),
-        "sporen": kompas.sporen,
         "progress_panel": progress_panel(request, kompas, statuses),
         "suggestions": suggest(kompas.knooppunten, statuses, kompas.prerequisites),
     }
@@ -203,7 +202,8 @@ def navigator_context(request: HttpRequest, project: Project) -> dict:
 @vary_on_headers("HX-Request")
 def navigator(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
-    subprojects = project.subprojects.order_by("name")  # all in the project's gemeente
+    # The sub-projects this user can open: those in the switcher, so no query of its own.
+    subprojects = [other for other in project.switcher if other.parent_id == project.pk]
     return project_page(
         request, "projects/navigator.html", project, subprojects=subprojects, **navigator_context(request, project)
     )
