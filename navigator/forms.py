@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from knooppunten.models import KnooppuntQuerySet, Partij, Spoor, Track
+from knooppunten.models import Knooppunt, KnooppuntQuerySet, Partij, Spoor, Track
+from knooppunten.published import PublishedKompas
 
 MAX_QUERY_LENGTH = 200
 
@@ -30,13 +31,30 @@ class KompasFilterForm(forms.Form):
         self.fields["spoor"].label_from_instance = lambda spoor: f"{spoor.letter}. {spoor.name}"
         self.notices: list[str] = []
 
-    def apply(self, knooppunten: KnooppuntQuerySet) -> KnooppuntQuerySet:
+    def check(self) -> None:
+        """Validate, and explain each filter that is ignored because its value does not exist."""
         self.is_valid()
         for name in self.errors:
             self.notices.append(
                 _("Het filter '%(label)s' met waarde '%(value)s' bestaat niet. We tonen alles voor dit filter.")
                 % {"label": self.fields[name].label, "value": self.data.get(name, "")[:50]}
             )
+
+    def select(self, kompas: PublishedKompas) -> list[Knooppunt]:
+        """The knooppunten of the published kompas in memory that pass the filters: `apply`
+        without a query."""
+        self.check()
+        spoor, track, partij = (self.cleaned_data.get(name) for name in ("spoor", "track", "partij"))
+        return [
+            knooppunt
+            for knooppunt in kompas.knooppunten
+            if (not spoor or spoor.pk in kompas.links[knooppunt.pk][0])
+            and (not track or track in kompas.links[knooppunt.pk][1])
+            and (not partij or partij.pk in kompas.partijen[knooppunt.pk])
+        ]
+
+    def apply(self, knooppunten: KnooppuntQuerySet) -> KnooppuntQuerySet:
+        self.check()
         data = self.cleaned_data
         if data.get("spoor"):
             knooppunten = knooppunten.filter(sporen=data["spoor"])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
+from knooppunten.published import group_by_fase, published_kompas
 from wijkkompas.fragments import fingerprint, render_cached
 
 from .forms import KompasFilterForm, SearchForm
@@ -30,45 +31,48 @@ def glossary_terms() -> list[tuple[str, str, str]]:
     return terms
 
 
-def group_by_fase(fasen, knooppunten) -> list[tuple[Fase, list[Knooppunt]]]:
-    by_fase: dict[int, list[Knooppunt]] = {fase.pk: [] for fase in fasen}
-    for knooppunt in knooppunten:
-        by_fase[knooppunt.fase_id].append(knooppunt)
-    return [(fase, by_fase[fase.pk]) for fase in fasen]
-
-
-def kompas_columns(request: HttpRequest, columns) -> str:
-    """The phase columns with their cards, cached as HTML under all that they show
-    (wijkkompas.fragments): the same for every visitor who asks for the same filters."""
-    shown = [
-        (
-            (fase.pk, fase.number, fase.slug, fase.name, fase.key_question),
-            [
-                (k.pk, k.code, k.slug, k.title, k.bestuurlijk_gevoelig, k.is_published)
-                + tuple((s.letter, s.name, s.track) for s in k.sporen.all())
-                for k in knooppunten
-            ],
-        )
-        for fase, knooppunten in columns
-    ]
-    key = fingerprint(get_language(), shown)
+def kompas_columns(request: HttpRequest, columns, version: tuple) -> str:
+    """The phase columns with their cards, cached as HTML (wijkkompas.fragments) under the
+    content version, which changes with everything a card shows, the phases (also one without
+    knooppunten) and the knooppunten shown: the same for every visitor with the same filters."""
+    shown = [(fase.pk, fase.updated_at, [k.pk for k in knooppunten]) for fase, knooppunten in columns]
+    key = fingerprint(get_language(), version, shown)
     return render_cached(request, "navigator/overview.html#kompas-columns", {"columns": columns}, key=key)
+
+
+def filters(request: HttpRequest, form: KompasFilterForm, sporen, version: tuple) -> str:
+    """The filter form and the spoor legend, cached as HTML: Django renders form fields slowly.
+    The key holds the filters chosen and the errors, the parties and, through the content
+    version, the sporen. A GET form has no CSRF token."""
+    chosen = ["" if name in form.errors else form.data.get(name, "") for name in form.fields]
+    partijen = list(Partij.objects.values_list("pk", "slug", "name"))
+    key = fingerprint(get_language(), version, chosen, sorted(form.errors), partijen)
+    return render_cached(request, "navigator/overview.html#filters", {"form": form, "sporen": sporen}, key=key)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def overview(request: HttpRequest) -> HttpResponse:
     form = KompasFilterForm(request.GET)
-    knooppunten = form.apply(Knooppunt.objects.visible_to(request.user).for_cards())
     fasen = list(Fase.objects.all())
-    columns = group_by_fase(fasen, knooppunten)
+    if request.user.has_perm("knooppunten.change_knooppunt"):
+        # Editors also see the drafts, which the kompas in memory leaves out.
+        knooppunten = Knooppunt.objects.all()
+        version = knooppunten.content_version()
+        columns = group_by_fase(fasen, form.apply(knooppunten.for_cards()))
+        total, sporen = knooppunten.count(), Spoor.objects.all()
+    else:
+        kompas = published_kompas()
+        version = kompas.version
+        columns = group_by_fase(fasen, form.select(kompas))
+        total, sporen = len(kompas.knooppunten), kompas.sporen
     context = {
         "form": form,
         "columns": columns,
-        "kompas_columns": kompas_columns(request, columns),
+        "kompas_columns": kompas_columns(request, columns, version),
+        "filters": "" if request.htmx else filters(request, form, sporen, version),
         "shown": sum(len(items) for _fase, items in columns),
-        "total": Knooppunt.objects.visible_to(request.user).count(),
-        "sporen": Spoor.objects.all(),
+        "total": total,
     }
     template = "navigator/overview.html#kompas" if request.htmx else "navigator/overview.html"
     return render(request, template, context)

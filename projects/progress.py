@@ -3,7 +3,7 @@
 Everything here works on data the view has already loaded (the knooppunten with their
 phase and sporen, and the project's statuses), so a page costs the same number of queries
 whatever the size of the kompas. The published kompas itself is kept in memory
-(`published_kompas`).
+(`knooppunten.published`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from knooppunten.models import Fase, Knooppunt, Spoor, Track
-from navigator.views import group_by_fase
+from knooppunten.published import PublishedKompas
 
 from .models import KnooppuntStatus, Status
 
@@ -159,74 +159,6 @@ def suggest(
         if k.pk in statuses and statuses[k.pk].status == Status.BEZIG and statuses[k.pk].changed_at < stale_before
     ]
     return Suggestions(ready=ready[:limit], in_phase=in_phase[:limit], stale=stale[:limit], current_fase=fase)
-
-
-def prerequisites_of(knooppunten: list[Knooppunt]) -> dict[int, set[int]]:
-    """For each knooppunt, the raakvlakken with a lower code: the steps it builds on.
-
-    A raakvlak is stored once but runs both ways, so both directions are read from one query
-    on the link table.
-    """
-    by_pk = {k.pk: k for k in knooppunten}
-    # All links, filtered here: the table is small, and two IN lists of every knooppunt cost more.
-    links = Knooppunt.raakvlakken.through.objects.values_list("from_knooppunt_id", "to_knooppunt_id")
-    result: dict[int, set[int]] = {}
-    for a, b in links:
-        if a not in by_pk or b not in by_pk:
-            continue
-        earlier, later = sorted((by_pk[a], by_pk[b]), key=lambda k: k.code)
-        result.setdefault(later.pk, set()).add(earlier.pk)
-    return result
-
-
-@dataclass(frozen=True)
-class PublishedKompas:
-    """The published kompas as the project pages use it. One copy is shared by all requests of
-    a process: read it, never change it (`with_status` gives a knooppunt to change)."""
-
-    version: tuple
-    knooppunten: list[Knooppunt]  # in code order, with fase and sporen, without the long texts
-    fasen: list[Fase]  # the phases and sporen of these knooppunten
-    sporen: list[Spoor]
-    columns: list[tuple[Fase, list[Knooppunt]]]  # the knooppunten per phase
-    prerequisites: dict[int, set[int]]
-    by_code: dict[str, Knooppunt]
-    links: dict[int, tuple[tuple[int, ...], frozenset[str]]]  # per knooppunt: its sporen and tracks
-
-
-_latest: PublishedKompas | None = None
-
-
-def published_kompas() -> PublishedKompas:
-    """The published kompas, loaded again only when its content version changes.
-
-    The version is read first and on every call (one small query), so a saved knooppunt,
-    phase or spoor shows at once, on every app instance.
-    """
-    global _latest
-    version = Knooppunt.objects.content_version()
-    kompas = _latest
-    if kompas is None or kompas.version != version:
-        kompas = _latest = load_published_kompas(version)
-    return kompas
-
-
-def load_published_kompas(version: tuple) -> PublishedKompas:
-    knooppunten = list(Knooppunt.objects.published().for_cards().defer("doel", "aanpak"))
-    fasen = sorted({k.fase_id: k.fase for k in knooppunten}.values(), key=lambda fase: fase.number)
-    sporen = sorted({s.pk: s for k in knooppunten for s in k.sporen.all()}.values(), key=lambda s: s.letter)
-    return PublishedKompas(
-        version=version,
-        knooppunten=knooppunten,
-        fasen=fasen,
-        sporen=sporen,
-        columns=group_by_fase(fasen, knooppunten),
-        prerequisites=prerequisites_of(knooppunten),
-        by_code={k.code: k for k in knooppunten},
-        links={
-            k.pk: (tuple(s.pk for s in k.sporen.all()), frozenset(s.track for s in k.sporen.all())) for k in knooppunten
-        },
-    )
 
 
 def with_status(knooppunt: Knooppunt, row: KnooppuntStatus | None) -> Knooppunt:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Knooppunt
+from knooppunten.published import PublishedKompas, published_kompas
 from navigator.views import knooppunt_context
 from wijkkompas.fragments import fingerprint, render_cached
 
@@ -51,16 +52,7 @@ from .models import (
     Status,
     StatusChange,
 )
-from .progress import (
-    PublishedKompas,
-    Statuses,
-    measure,
-    project_statuses,
-    published_kompas,
-    status_of,
-    suggest,
-    with_status,
-)
+from .progress import Statuses, measure, project_statuses, status_of, suggest, with_status
 
 logger = logging.getLogger(__name__)
 

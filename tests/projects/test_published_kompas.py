@@ -1,4 +1,4 @@
-"""The project pages keep the published kompas in memory (projects.progress.published_kompas):
+"""The project pages keep the published kompas in memory (knooppunten.published):
 an edit of the content must show at once, and nothing may be loaded again while it stays the same."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from knooppunten.content import load_kompas
 from knooppunten.models import Knooppunt
-from projects.progress import published_kompas
+from knooppunten.published import published_kompas
 from tests.knooppunten.test_admin import change_data
 
 
