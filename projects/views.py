@@ -87,12 +87,18 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     """All projects of a municipality, for anyone who is a member of one of them."""
     gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
-    projects = gemeente.projects.with_progress().select_related("parent")
+    projects = list(gemeente.projects.with_progress().select_related("parent"))
     mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
     total = Knooppunt.objects.published().count()
-    return render(
-        request, "projects/portfolio.html", {"gemeente": gemeente, "projects": projects, "mine": mine, "total": total}
-    )
+    # A large gemeente has a hundred cards: cached as HTML under all that they show.
+    shown = [
+        (p.pk, p.name, p.parent.name if p.parent else "", p.done_count, p.busy_count, p.nvt_count, p.pk in mine)
+        for p in projects
+    ]
+    key = fingerprint(get_language(), gemeente.name, total, shown)
+    context = {"gemeente": gemeente, "projects": projects, "mine": mine, "total": total}
+    cards = render_cached(request, "projects/portfolio.html#cards", context, key=key)
+    return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": cards})
 
 
 @require_http_methods(["GET", "POST"])

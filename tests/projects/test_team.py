@@ -181,6 +181,15 @@ class TestProjects:
         stranger = Gemeente.objects.create(name="Nergenshuizen")
         assert team.client_for(team.teamlid).get(reverse("projects:portfolio", args=[stranger.pk])).status_code == 404
 
+    def test_the_cached_portfolio_shows_each_change_and_each_member_their_own_links(self, team, knooppunt):
+        url = reverse("projects:portfolio", args=[team.project.gemeente.pk])
+        assert "Nog niets vastgelegd." in team.client_for(team.leider).get(url).content.decode()
+        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+        assert "1 afgerond, 0 bezig" in team.client_for(team.leider).get(url).content.decode()
+        other = project_create(gemeente=team.project.gemeente, name="Havenkwartier", by=team.outsider)
+        assert other.get_absolute_url() not in team.client_for(team.leider).get(url).content.decode()
+        assert other.get_absolute_url() in team.client_for(team.outsider).get(url).content.decode()
+
     @pytest.mark.parametrize("url_name", ["projects:list", "projects:portfolio"])
     def test_the_lists_make_a_fixed_number_of_queries(self, team, kompas, url_name, django_assert_max_num_queries):
         client = team.client_for(team.leider)
