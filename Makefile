@@ -35,8 +35,8 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	exec $(BIN)/gunicorn wijkkompas.wsgi \
 		--bind $${GUNICORN_BIND:-127.0.0.1:8000} \
-		--workers $${WEB_CONCURRENCY:-3} \
-		--threads $${GUNICORN_THREADS:-4} \
+		--workers $${WEB_CONCURRENCY:-$$(nproc)} \
+		--threads $${GUNICORN_THREADS:-1} \
 		--timeout $${GUNICORN_TIMEOUT:-30} \
 		--no-control-socket
 

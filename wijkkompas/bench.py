@@ -1,4 +1,5 @@
-"""The load driver of `make bench`: closed-loop virtual users over keep-alive HTTP connections.
+"""The load driver of `make bench`: closed-loop virtual users, each over its own HTTP connection,
+kept open while the server allows it and opened again when the server closes it.
 
 Standard library only. Each virtual user is a thread with one connection that sends its next
 request as soon as the previous answer is read (no think time), so N users keep N requests

@@ -361,8 +361,8 @@ class Command(BaseCommand):
             (Membership.objects.count(), "memberships"),
             (Vote.objects.count(), "APK votes"),
         ]
-        workers = os.environ.get("WEB_CONCURRENCY") or "3"
-        threads = os.environ.get("GUNICORN_THREADS") or "4"
+        workers = os.environ.get("WEB_CONCURRENCY") or os.cpu_count()  # the defaults of make serve
+        threads = os.environ.get("GUNICORN_THREADS") or "1"
         return "\n".join(
             [
                 f"Wijkkompas `make bench`, {datetime.now():%Y-%m-%d %H:%M}",
@@ -371,7 +371,8 @@ class Command(BaseCommand):
                 f"load average before the run {self.load_before[0]:.1f} (1 min), {self.load_before[2]:.1f} (15 min)",
                 f"- server: `make serve` (gunicorn, {workers} workers × {threads} threads, DEBUG off, WhiteNoise)",
                 "- data: " + ", ".join(f"{count:,} {label}" for count, label in counts),
-                f"- load: closed loop, keep-alive, no think time; {seconds:g} s per page and level "
+                f"- load: closed loop, no think time, a connection kept open while the server allows it "
+                f"(gunicorn's default sync workers close it after each answer); {seconds:g} s per page and level "
                 f"at {', '.join(map(str, levels))} concurrent users",
                 "- × hello: the page's p50 divided by the p50 of /healthz (one `SELECT 1`) at the same level",
             ]
