@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from django.views.decorators.vary import vary_on_headers
 from knooppunten.models import Knooppunt
 from knooppunten.published import PublishedKompas, published_kompas
 from navigator.views import knooppunt_context
-from wijkkompas.fragments import fingerprint, render_cached
+from wijkkompas.fragments import cached, fingerprint, finish, render_cached
 
 from . import exchange, services
 from .access import get_project_for
@@ -158,20 +159,47 @@ def subproject_create(request: HttpRequest, pk: int) -> HttpResponse:
 # The project navigator and status changes
 
 
+# Cached cards serve every project: they are rendered for this stand-in project, whose address
+# is replaced by the real project's on the way out (`for_project`).
+STAND_IN_PK = 987_654_321
+
+
+def for_project(html: str, project: Project) -> str:
+    """Cached HTML made for the stand-in project, with the addresses of `project`."""
+    return html.replace(reverse("projects:navigator", args=[STAND_IN_PK]), project.get_absolute_url())
+
+
+def status_card(kompas: PublishedKompas, knooppunt: Knooppunt, row, role: str) -> str:
+    """One card with its status form, cached under what it shows: the content version, the
+    status and whether the role may change it. It serves every project with that status, so
+    a changed status rarely has to be rendered again."""
+    status = row.status if row else Status.NIET_GESTART
+    key = fingerprint(get_language(), kompas.version, role != Role.MEELEZER, knooppunt.pk, status)
+
+    def context() -> dict:
+        stand_in = Project(pk=STAND_IN_PK)
+        stand_in.membership = Membership(role=role)
+        return {"project": stand_in, "knooppunt": with_status(knooppunt, row), "status_choices": Status.choices}
+
+    return cached("projects/navigator.html#status-cell", context, key=key)
+
+
 def kompas_cards(request: HttpRequest, project: Project, kompas: PublishedKompas, statuses: Statuses) -> str:
-    """The spoor legend and the cards with their status forms: most of the navigator's work,
-    so cached as HTML under all that they show (wijkkompas.fragments). The content version
-    stands for the titles, phases and sporen."""
+    """The spoor legend and the cards with their status forms: most of the navigator's work.
+    The whole is cached as HTML under all the cards show; on a miss it is put together from
+    the cached cards (`status_card`)."""
+    role = project.membership.role
     shown = [status_of(k.pk, statuses) for k in kompas.knooppunten]
-    key = fingerprint(project.pk, project.membership.role, get_language(), kompas.version, shown)
+    key = fingerprint(get_language(), kompas.version, role != Role.MEELEZER, shown)
 
     def context() -> dict:
         columns = [
-            (fase, [with_status(k, statuses.get(k.pk)) for k in knooppunten]) for fase, knooppunten in kompas.columns
+            (fase, [mark_safe(status_card(kompas, k, statuses.get(k.pk), role)) for k in knooppunten])
+            for fase, knooppunten in kompas.columns
         ]
-        return {"project": project, "columns": columns, "sporen": kompas.sporen, "status_choices": Status.choices}
+        return {"columns": columns, "sporen": kompas.sporen}
 
-    return render_cached(request, "projects/navigator.html#kompas-cards", context, key=key)
+    return finish(request, for_project(cached("projects/navigator.html#kompas-cards", context, key=key), project))
 
 
 def progress_panel(request: HttpRequest, kompas: PublishedKompas, statuses: Statuses, *, oob: bool = False) -> str:
@@ -247,6 +275,8 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "announcement": announcement,
     }
     if form.is_valid():
+        card = status_card(kompas, knooppunt, row, project.membership.role)
+        context["card"] = finish(request, for_project(card, project))
         context["progress_panel"] = progress_panel(request, kompas, project_statuses(project.pk), oob=True)
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)

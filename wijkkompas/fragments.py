@@ -29,10 +29,9 @@ def fingerprint(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def render_cached(
-    request: HttpRequest, template_name: str, context: dict | Callable[[], dict], *, key: str
-) -> SafeString:
-    """The rendered template (or partial), from the fragments cache when it holds it under `key`.
+def cached(template_name: str, context: dict | Callable[[], dict], *, key: str) -> str:
+    """The rendered template (or partial), from the fragments cache when it holds it under `key`,
+    with the CSRF placeholder still in it (`finish` puts the visitor's token in).
 
     The template is rendered without the request: only `context` may decide what it shows.
     `context` may be a function, called only when the fragment has to be rendered.
@@ -45,6 +44,18 @@ def render_cached(
             context = context()
         html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
         cache.set(cache_key, html)
+    return html
+
+
+def finish(request: HttpRequest, html: str) -> SafeString:
+    """Cached HTML for this visitor: with their own CSRF token in its forms."""
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)
+
+
+def render_cached(
+    request: HttpRequest, template_name: str, context: dict | Callable[[], dict], *, key: str
+) -> SafeString:
+    """`cached`, ready for this visitor."""
+    return finish(request, cached(template_name, context, key=key))

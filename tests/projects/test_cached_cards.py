@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from projects.models import Status
-from projects.services import status_set
+from projects.services import project_create, status_set
+from projects.views import STAND_IN_PK
 from wijkkompas.fragments import CSRF_PLACEHOLDER
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -39,18 +40,41 @@ def test_a_cached_card_follows_an_edited_title(team, knooppunt):
     assert "Bewoners aan de keukentafel" in card_of(navigator(client, team), knooppunt)
 
 
-def cached_cards() -> int:
-    return sum("#kompas-cards:" in key for key in caches["fragments"]._cache)
+def cached(partial: str) -> int:
+    return sum(f"#{partial}:" in key for key in caches["fragments"]._cache)
 
 
-def test_the_cards_are_rendered_once_for_members_with_the_same_role(team, knooppunt, django_user_model):
+def test_the_cards_are_rendered_once_for_members_who_see_the_same_buttons(team, knooppunt):
     caches["fragments"].clear()
     navigator(team.client_for(team.leider), team)
-    assert cached_cards() == 1
+    assert cached("kompas-cards") == 1
     navigator(team.client_for(team.leider), team)
-    assert cached_cards() == 1
-    navigator(team.client_for(team.teamlid), team)  # another role sees other buttons
-    assert cached_cards() == 2
+    navigator(team.client_for(team.teamlid), team)  # a teamlid may change statuses too
+    assert cached("kompas-cards") == 1
+    html = navigator(team.client_for(team.meelezer), team)  # a meelezer gets no forms
+    assert cached("kompas-cards") == 2
+    assert "status-form" not in card_of(html, knooppunt)
+
+
+def test_the_cached_cards_serve_every_project_with_its_own_addresses(team, knooppunt, kompas):
+    kompas.add_knooppunt(1, 2)
+    other = project_create(gemeente=team.project.gemeente, name="Havenkwartier", by=team.leider)
+    caches["fragments"].clear()
+    client = team.client_for(team.leider)
+    first = navigator(client, team)
+    assert cached("status-cell") == 2
+    second = client.get(other.get_absolute_url()).content.decode()
+    assert cached("status-cell") == 2  # the same cards, put together for the other project
+    for project, html in [(team.project, first), (other, second)]:
+        assert reverse("projects:knooppunt", args=[project.pk, knooppunt.slug]) in html
+        assert reverse("projects:status_change", args=[project.pk, knooppunt.code]) in html
+        assert str(STAND_IN_PK) not in html
+    # After a change only the changed card is new, and the answer carries the project's own address.
+    url = reverse("projects:status_change", args=[other.pk, knooppunt.code])
+    answer = client.post(url, {"status": "bezig", "note": ""}, headers={"HX-Request": "true"}).content.decode()
+    assert f'hx-post="{url}"' in answer and str(STAND_IN_PK) not in answer
+    assert "status--bezig" in card_of(client.get(other.get_absolute_url()).content.decode(), knooppunt)
+    assert cached("status-cell") == 3
 
 
 def test_a_cached_progress_panel_follows_a_status_change(team, knooppunt, kompas):
