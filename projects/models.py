@@ -196,7 +196,8 @@ class KnooppuntStatusQuerySet(models.QuerySet):
 class KnooppuntStatus(models.Model):
     """The current status of one knooppunt in one project (absent means niet gestart)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="statuses")
+    # No index of its own: the unique constraint below starts with the project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="statuses", db_index=False)
     knooppunt = models.ForeignKey(Knooppunt, on_delete=models.CASCADE, related_name="project_statuses")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIET_GESTART)
     note = models.TextField(_("toelichting"), blank=True)
@@ -213,7 +214,8 @@ class KnooppuntStatus(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "knooppunt"], name="one_status_per_project_knooppunt")
         ]
-        indexes = [models.Index(fields=["project", "status"])]
+        # No index on the status: a status change can then update the row in place (a HOT
+        # update in PostgreSQL) instead of adding an entry to every index.
 
     def __str__(self) -> str:
         return f"{self.project} · {self.knooppunt.code}: {self.get_status_display()}"
@@ -222,7 +224,8 @@ class KnooppuntStatus(models.Model):
 class StatusChange(models.Model):
     """One step in the timeline of a knooppunt in a project. Never changed after it is written."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
+    # No index of its own: the index below starts with the project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes", db_index=False)
     knooppunt = models.ForeignKey(Knooppunt, on_delete=models.CASCADE, related_name="+")
     old_status = models.CharField(_("oude status"), max_length=20, choices=Status.choices)
     new_status = models.CharField(_("nieuwe status"), max_length=20, choices=Status.choices)
