@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import http.client
 import math
+import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -37,6 +39,7 @@ class Result:
     seconds: float  # wall time of the measured window
     errors: dict[int, int]  # unexpected status -> how many
     response_bytes: int  # size of one answer's body
+    cpu_ms: tuple[float, float] | None = None  # server CPU per request: the app and PostgreSQL
 
     @property
     def count(self) -> int:
@@ -127,6 +130,28 @@ def run(
     )
 
 
+def server_cpu(app_group: int) -> tuple[float, float] | None:
+    """CPU seconds used so far by the app server (the processes in its process group) and by
+    PostgreSQL (every process named postgres), read from /proc; None where there is no /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    app = database = 0.0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            name = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue  # the process ended meanwhile
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(fields[2]) == app_group:
+            app += seconds
+        elif name.startswith(b"postgres"):
+            database += seconds
+    return app, database
+
+
 @dataclass
 class Row:
     label: str
@@ -135,12 +160,12 @@ class Row:
 
 
 def table(rows: list[Row], floor: Row, levels: list[int]) -> str:
-    """One Markdown table: per page its queries and size, then per level p50/p95, req/s and the
-    ratio of its p50 to the floor's p50 at the same level."""
+    """One Markdown table: per page its queries and size, then per level p50/p95, req/s, the
+    ratio of its p50 to the floor's p50 at the same level and the server's CPU per request."""
     header = ["page", "queries", "KB"]
     for level in levels:
         users = "user" if level == 1 else "users"
-        header += [f"{level} {users}: p50 / p95 ms", "req/s", "× hello"]
+        header += [f"{level} {users}: p50 / p95 ms", "req/s", "× hello", "CPU ms: app + db"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
     for row in rows:
         any_result = next(iter(row.results.values()))
@@ -152,6 +177,7 @@ def table(rows: list[Row], floor: Row, levels: list[int]) -> str:
                 f"{result.percentile(50):.1f} / {result.percentile(95):.1f}",
                 f"{result.per_second:.0f}",
                 "1.0" if row is floor else f"{ratio:.1f}",
+                f"{result.cpu_ms[0]:.1f} + {result.cpu_ms[1]:.1f}" if result.cpu_ms else "",
             ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -49,6 +49,7 @@ from .bench_data import BENCH_USERS, bench_email
 HOST = "127.0.0.1"
 SEARCH_TERMS = ["warmtenet", "bewoners", "isolatie", "participatie", "wijkuitvoeringsplan"]
 NEW_STATUSES = [Status.BEZIG, Status.AFGEROND, Status.GEPAUZEERD, Status.HERZIEN]
+WARMUP = 2  # requests per virtual user before the clock starts
 
 
 @dataclass
@@ -277,7 +278,7 @@ class Command(BaseCommand):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             server = self.start_server(port, output_dir / f"server-{stamp}.log")
             try:
-                rows = self.measure(pages, queries, level_list, port, seconds, max_requests)
+                rows = self.measure(pages, queries, level_list, port, seconds, max_requests, server)
             finally:
                 self.stop_server(server)
         finally:
@@ -327,10 +328,11 @@ class Command(BaseCommand):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
 
-    def measure(self, pages, queries, levels, port, seconds, max_requests) -> list[bench.Row]:
+    def measure(self, pages, queries, levels, port, seconds, max_requests, server) -> list[bench.Row]:
         rows = [bench.Row(page.label, queries[page.label], {}) for page in pages]
         for level in levels:
             for page, row in zip(pages, rows, strict=True):
+                cpu_before = bench.server_cpu(server.pid)  # make serve leads its own process group
                 result = bench.run(
                     host=HOST,
                     port=port,
@@ -339,7 +341,13 @@ class Command(BaseCommand):
                     seconds=seconds,
                     max_requests=max_requests,
                     ok=set(page.ok),
+                    warmup=WARMUP,
                 )
+                cpu_after = bench.server_cpu(server.pid)
+                if cpu_before and cpu_after:
+                    requests = result.count + WARMUP * level  # the warm-up requests used CPU too
+                    app, database = (1000 * (a - b) / requests for b, a in zip(cpu_before, cpu_after, strict=True))
+                    result.cpu_ms = (app, database)
                 row.results[level] = result
                 self.stdout.write(
                     f"  {level:>3} users  {page.label:<30} p50 {result.percentile(50):7.1f} ms  "
@@ -375,6 +383,9 @@ class Command(BaseCommand):
                 f"(gunicorn's default sync workers close it after each answer); {seconds:g} s per page and level "
                 f"at {', '.join(map(str, levels))} concurrent users",
                 "- × hello: the page's p50 divided by the p50 of /healthz (one `SELECT 1`) at the same level",
+                "- CPU ms: processor time per request, of the app server (gunicorn) and of PostgreSQL (all its "
+                "processes), read from /proc; the machine has "
+                f"{os.cpu_count()} cores, so {os.cpu_count()} s of CPU per second at most, load driver included",
             ]
         )
 
