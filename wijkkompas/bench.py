@@ -130,14 +130,15 @@ def run(
     )
 
 
-def server_cpu(app_group: int) -> tuple[float, float] | None:
-    """CPU seconds used so far by the app server (the processes in its process group) and by
-    PostgreSQL (every process named postgres), read from /proc; None where there is no /proc."""
+def server_cpu(app_group: int) -> dict[int, tuple[str, float]] | None:
+    """Per process of the app server (its process group) and of PostgreSQL (every process
+    named postgres): ("app" or "db", CPU seconds used so far), read from /proc; None where
+    there is no /proc."""
     proc = Path("/proc")
     if not proc.is_dir():
         return None
     tick = os.sysconf("SC_CLK_TCK")
-    app = database = 0.0
+    processes = {}
     for stat in proc.glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -146,10 +147,19 @@ def server_cpu(app_group: int) -> tuple[float, float] | None:
             continue  # the process ended meanwhile
         seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
         if int(fields[2]) == app_group:
-            app += seconds
+            processes[int(stat.parent.name)] = ("app", seconds)
         elif name.startswith(b"postgres"):
-            database += seconds
-    return app, database
+            processes[int(stat.parent.name)] = ("db", seconds)
+    return processes
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> tuple[float, float]:
+    """CPU seconds of the app and of PostgreSQL between two `server_cpu` readings. A process
+    that ended in between is left out (PostgreSQL's autovacuum workers come and go)."""
+    used = {"app": 0.0, "db": 0.0}
+    for pid, (kind, seconds) in after.items():
+        used[kind] += seconds - before.get(pid, (kind, 0.0))[1]
+    return used["app"], used["db"]
 
 
 @dataclass

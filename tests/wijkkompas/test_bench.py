@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -22,12 +24,26 @@ def test_percentiles_are_nearest_rank_in_milliseconds():
     assert measured.per_second == 100
 
 
-def test_the_table_gives_each_page_its_ratio_to_the_floor():
+def test_the_table_gives_each_page_its_ratio_to_the_floor_and_its_cpu():
     floor = bench.Row("hello", 1, {1: result(2, 2, 2)})
     page = bench.Row("navigator", 9, {1: result(20, 20, 30)})
+    page.results[1].cpu_ms = (8.04, 1.25)
     text = bench.table([floor, page], floor, [1])
-    assert "| hello | 1 | 2 | 2.0 / 2.0 | 3 | 1.0 |" in text
-    assert "| navigator | 9 | 2 | 20.0 / 30.0 | 3 | 10.0 |" in text
+    assert "| hello | 1 | 2 | 2.0 / 2.0 | 3 | 1.0 |  |" in text
+    assert "| navigator | 9 | 2 | 20.0 / 30.0 | 3 | 10.0 | 8.0 + 1.2 |" in text
+
+
+def test_server_cpu_counts_the_app_process_group():
+    before = bench.server_cpu(os.getpgrp())
+    sum(i * i for i in range(300_000))  # some work in this process
+    app, database = bench.cpu_used(before, bench.server_cpu(os.getpgrp()))
+    assert app > 0 and database >= 0
+
+
+def test_a_process_that_ended_is_left_out_and_a_new_one_counts_whole():
+    before = {1: ("app", 5.0), 2: ("db", 3.0), 3: ("db", 9.0)}
+    after = {1: ("app", 5.5), 2: ("db", 3.25), 4: ("db", 0.5)}  # 3 ended, 4 started
+    assert bench.cpu_used(before, after) == (0.5, 0.75)
 
 
 def test_the_driver_only_talks_to_this_machine():

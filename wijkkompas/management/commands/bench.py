@@ -346,8 +346,8 @@ class Command(BaseCommand):
                 cpu_after = bench.server_cpu(server.pid)
                 if cpu_before and cpu_after:
                     requests = result.count + WARMUP * level  # the warm-up requests used CPU too
-                    app, database = (1000 * (a - b) / requests for b, a in zip(cpu_before, cpu_after, strict=True))
-                    result.cpu_ms = (app, database)
+                    app, database = bench.cpu_used(cpu_before, cpu_after)
+                    result.cpu_ms = (1000 * app / requests, 1000 * database / requests)
                 row.results[level] = result
                 self.stdout.write(
                     f"  {level:>3} users  {page.label:<30} p50 {result.percentile(50):7.1f} ms  "
