@@ -53,7 +53,7 @@ from .models import (
     Status,
     StatusChange,
 )
-from .progress import Statuses, measure, project_statuses, status_of, suggest, with_status
+from .progress import Statuses, StatusRow, measure, project_statuses, status_of, suggest, with_status
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,9 @@ def for_project(html: str, project: Project) -> str:
     return html.replace(reverse("projects:navigator", args=[STAND_IN_PK]), project.get_absolute_url())
 
 
-def status_card(kompas: PublishedKompas, knooppunt: Knooppunt, row, role: str) -> str:
+def status_card(
+    kompas: PublishedKompas, knooppunt: Knooppunt, row: KnooppuntStatus | StatusRow | None, role: str
+) -> str:
     """One card with its status form, cached under what it shows: the content version, the
     status and whether the role may change it. It serves every project with that status, so
     a changed status rarely has to be rendered again."""
