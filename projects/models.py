@@ -93,6 +93,9 @@ class Project(models.Model):
     description = models.TextField(_("beschrijving"), blank=True, max_length=5000)
     start_date = models.DateField(_("startdatum"), default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every status change (services.status_set): the navigator keeps what it shows of
+    # the statuses cached under it, so a page view need not read them.
+    status_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -188,11 +191,6 @@ class Status(models.TextChoices):
         return [cls.BEZIG, cls.GEPAUZEERD, cls.HERZIEN]
 
 
-class KnooppuntStatusQuerySet(models.QuerySet):
-    def stale(self, *, weeks: int) -> KnooppuntStatusQuerySet:
-        return self.filter(status=Status.BEZIG, changed_at__lt=timezone.now() - timedelta(weeks=weeks))
-
-
 class KnooppuntStatus(models.Model):
     """The current status of one knooppunt in one project (absent means niet gestart)."""
 
@@ -205,8 +203,6 @@ class KnooppuntStatus(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = KnooppuntStatusQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status van een knooppunt")

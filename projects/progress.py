@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -139,9 +139,13 @@ def current_fase(knooppunten: list[Knooppunt], statuses: Statuses) -> Fase | Non
 
 
 def suggest(
-    knooppunten: list[Knooppunt], statuses: Statuses, prerequisites: dict[int, set[int]], limit=5
+    knooppunten: list[Knooppunt], statuses: Statuses, prerequisites: dict[int, set[int]], *, today: date, limit=5
 ) -> Suggestions:
-    """What to pick up next. `prerequisites` maps a knooppunt to the earlier knooppunten it builds on."""
+    """What to pick up next. `prerequisites` maps a knooppunt to the earlier knooppunten it builds on.
+
+    Work counts as stale by the day it last changed, so what this shows changes only with the
+    statuses and the date (the navigator caches it under both).
+    """
     finished = {Status.AFGEROND, Status.NIET_VAN_TOEPASSING}
     not_started = [k for k in knooppunten if status_of(k.pk, statuses) == Status.NIET_GESTART]
     ready = [
@@ -152,11 +156,13 @@ def suggest(
     fase = current_fase(knooppunten, statuses)
     ready_pks = {k.pk for k in ready}
     in_phase = [k for k in not_started if fase and k.fase_id == fase.pk and k.pk not in ready_pks]
-    stale_before = timezone.now() - timedelta(weeks=settings.STALE_AFTER_WEEKS)
+    stale_since = today - timedelta(weeks=settings.STALE_AFTER_WEEKS)
     stale = [
-        (k, statuses[k.pk])
+        (k, row)
         for k in knooppunten
-        if k.pk in statuses and statuses[k.pk].status == Status.BEZIG and statuses[k.pk].changed_at < stale_before
+        if (row := statuses.get(k.pk))
+        and row.status == Status.BEZIG
+        and timezone.localdate(row.changed_at) <= stale_since
     ]
     return Suggestions(ready=ready[:limit], in_phase=in_phase[:limit], stale=stale[:limit], current_fase=fase)
 

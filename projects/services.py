@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,19 +35,15 @@ def project_create(
 def status_set(*, project: Project, knooppunt: Knooppunt, status: str, note: str = "", by) -> KnooppuntStatus:
     """Set the status of a knooppunt in a project and add the change to its timeline.
 
-    The status row is locked while it changes, so two members who change the same knooppunt
-    at the same moment are applied one after the other: no update is lost and both appear
-    in the timeline with the right 'from' status.
+    The first step raises the project's status version, which locks the project row until the
+    end of the transaction. Changes in one project are therefore applied one after the other:
+    no update is lost, each appears in the timeline with the right 'from' status, and the
+    navigator's cached view of the statuses (kept under the version) never misses one.
     """
-    rows = KnooppuntStatus.objects.select_for_update().filter(project=project, knooppunt=knooppunt)
-    row = rows.first()
+    Project.objects.filter(pk=project.pk).update(status_version=F("status_version") + 1)
+    row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
     if row is None:
-        # ON CONFLICT DO NOTHING instead of get_or_create's savepoint: when two members create
-        # the row at once, one insert waits for the other and then does nothing.
-        KnooppuntStatus.objects.bulk_create(
-            [KnooppuntStatus(project=project, knooppunt=knooppunt)], ignore_conflicts=True
-        )
-        row = rows.get()
+        row = KnooppuntStatus(project=project, knooppunt=knooppunt)
     now = timezone.now()
     StatusChange.objects.create(
         project=project,
@@ -61,7 +58,10 @@ def status_set(*, project: Project, knooppunt: Knooppunt, status: str, note: str
     row.note = note
     row.changed_at = now
     row.changed_by = by
-    row.save(update_fields=["status", "note", "changed_at", "changed_by"])
+    if row.pk is None:
+        row.save(force_insert=True)
+    else:
+        row.save(update_fields=["status", "note", "changed_at", "changed_by"])
     return row
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -53,7 +54,7 @@ from .models import (
     Status,
     StatusChange,
 )
-from .progress import Statuses, StatusRow, measure, project_statuses, status_of, suggest, with_status
+from .progress import Statuses, StatusRow, measure, project_statuses, suggest, with_status
 
 logger = logging.getLogger(__name__)
 
@@ -186,43 +187,52 @@ def status_card(
     return cached("projects/navigator.html#status-cell", context, key=key)
 
 
-def kompas_cards(request: HttpRequest, project: Project, kompas: PublishedKompas, statuses: Statuses) -> str:
-    """The spoor legend and the cards with their status forms: most of the navigator's work.
-    The whole is cached as HTML under all the cards show; on a miss it is put together from
-    the cached cards (`status_card`)."""
-    role = project.membership.role
-    shown = [status_of(k.pk, statuses) for k in kompas.knooppunten]
-    key = fingerprint(get_language(), kompas.version, role != Role.MEELEZER, shown)
-
-    def context() -> dict:
-        columns = [
-            (fase, [mark_safe(status_card(kompas, k, statuses.get(k.pk), role)) for k in knooppunten])
-            for fase, knooppunten in kompas.columns
-        ]
-        return {"columns": columns, "sporen": kompas.sporen}
-
-    return finish(request, for_project(cached("projects/navigator.html#kompas-cards", context, key=key), project))
-
-
-def progress_panel(request: HttpRequest, kompas: PublishedKompas, statuses: Statuses, *, oob: bool = False) -> str:
+def progress_panel(kompas: PublishedKompas, statuses: Statuses, *, oob: bool = False) -> str:
     """The progress panel, cached as HTML under the numbers it shows: its three tables cost
     more to render than to look up. The content version stands for the phase and spoor names."""
     progress = measure(kompas, statuses)
     tallies = [progress.overall] + [tally for _label, tally in progress.fasen + progress.sporen + progress.tracks]
     numbers = [(t.done, t.busy, t.open, t.nvt) for t in tallies]
     key = fingerprint(get_language(), kompas.version, numbers, oob)
-    return render_cached(request, "projects/navigator.html#progress", {"progress": progress, "oob": oob}, key=key)
+    return cached("projects/navigator.html#progress", {"progress": progress, "oob": oob}, key=key)
 
 
-def navigator_context(request: HttpRequest, project: Project) -> dict:
-    """Everything the navigator shows, in a fixed number of queries."""
-    kompas = published_kompas()
-    statuses = project_statuses(project.pk)
-    return {
-        "kompas_cards": kompas_cards(request, project, kompas, statuses),
-        "progress_panel": progress_panel(request, kompas, statuses),
-        "suggestions": suggest(kompas.knooppunten, statuses, kompas.prerequisites),
-    }
+def navigator_body(request: HttpRequest, project: Project, kompas: PublishedKompas) -> SafeString:
+    """The progress panel, "Wat nu?" and the cards: all that the navigator shows of the statuses.
+
+    Cached as HTML under the project's status version, which every status change raises, and
+    under the day ("Wat nu?" flags work that has been bezig for weeks), so a view of a project
+    whose statuses did not change reads none of them. After a change the body is put together
+    again from cached parts: the cards are shared by all projects (`status_card`).
+    """
+    role = project.membership.role
+    today = timezone.localdate()
+    key = fingerprint(
+        get_language(),
+        kompas.version,
+        project.pk,
+        project.status_version,
+        role != Role.MEELEZER,
+        today,
+        settings.STALE_AFTER_WEEKS,
+    )
+
+    def context() -> dict:
+        statuses = project_statuses(project.pk)
+        cards = [
+            (fase, [mark_safe(status_card(kompas, k, statuses.get(k.pk), role)) for k in knooppunten])
+            for fase, knooppunten in kompas.columns
+        ]
+        return {
+            "project": project,
+            "progress_panel": mark_safe(progress_panel(kompas, statuses)),
+            "suggestions": suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
+            "columns": cards,
+            "sporen": kompas.sporen,
+        }
+
+    html = cached("projects/navigator.html#navigator-body", context, key=key)
+    return finish(request, for_project(html, project))
 
 
 @require_GET
@@ -232,9 +242,8 @@ def navigator(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     # The sub-projects this user can open: those in the switcher, so no query of its own.
     subprojects = [other for other in project.switcher if other.parent_id == project.pk]
-    return project_page(
-        request, "projects/navigator.html", project, subprojects=subprojects, **navigator_context(request, project)
-    )
+    body = navigator_body(request, project, published_kompas())
+    return project_page(request, "projects/navigator.html", project, subprojects=subprojects, body=body)
 
 
 @require_POST
@@ -279,7 +288,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if form.is_valid():
         card = status_card(kompas, knooppunt, row, project.membership.role)
         context["card"] = finish(request, for_project(card, project))
-        context["progress_panel"] = progress_panel(request, kompas, project_statuses(project.pk), oob=True)
+        context["progress_panel"] = mark_safe(progress_panel(kompas, project_statuses(project.pk), oob=True))
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)
 
