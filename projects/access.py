@@ -16,18 +16,24 @@ def get_membership(request: HttpRequest, project_pk: int, *, role: str = Role.ME
     """The user's membership of the project, with the project and its gemeente loaded.
 
     The same query brings the user's other memberships: the project pages list those projects
-    in their switcher (`project.switcher`), and one query for both is cheaper than two.
+    in their switcher (`project.switcher`), and one query for both is cheaper than two. The
+    main project of a sub-project comes from the switcher too when the user is in its team;
+    joining every project's main project would cost more than that one lookup.
     """
     if not request.user.is_authenticated:
         raise Http404
-    memberships = Membership.objects.filter(user=request.user).select_related("project__gemeente", "project__parent")
+    memberships = Membership.objects.filter(user=request.user).select_related("project__gemeente")
     memberships = list(memberships.order_by("project__gemeente__name", "project__name"))
     membership = next((m for m in memberships if m.project_id == project_pk), None)
     if membership is None:
         raise Http404
     if not membership.can(role):
         raise PermissionDenied
-    membership.project.switcher = [m.project for m in memberships]
+    project = membership.project
+    project.switcher = [m.project for m in memberships]
+    parent = next((other for other in project.switcher if other.pk == project.parent_id), None)
+    if parent is not None:
+        project.parent = parent
     return membership
 
 

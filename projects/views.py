@@ -60,10 +60,24 @@ logger = logging.getLogger(__name__)
 
 
 def project_page(request: HttpRequest, template: str, project: Project, **context) -> HttpResponse:
+    membership = project.membership
+    # Everything the cached project header shows (templates/projects/project_base.html).
+    header = fingerprint(
+        (project.pk, project.name, project.gemeente_id, project.gemeente.name),
+        project.parent and (project.parent.pk, project.parent.name),
+        (membership.role, membership.is_facilitator),
+        [(other.pk, other.name, other.gemeente.name) for other in project.switcher],
+    )
     return render(
         request,
         template,
-        {"project": project, "switcher": project.switcher, "status_choices": Status.choices, **context},
+        {
+            "project": project,
+            "project_header": header,
+            "switcher": project.switcher,
+            "status_choices": Status.choices,
+            **context,
+        },
     )
 
 
@@ -231,7 +245,7 @@ def navigator_body(request: HttpRequest, project: Project, kompas: PublishedKomp
             "sporen": kompas.sporen,
         }
 
-    html = cached("projects/navigator.html#navigator-body", context, key=key)
+    html = cached("projects/navigator.html#navigator-body", context, key=key, cache="pages")
     return finish(request, for_project(html, project))
 
 

@@ -14,9 +14,19 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.test import Client
 
 from knooppunten.models import Begrip, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip, Track
+
+
+@pytest.fixture(autouse=True)
+def empty_fragments_cache():
+    """Every test starts without cached page fragments: on SQLite a rolled-back test hands its
+    primary keys to the next one."""
+    caches["fragments"].clear()
+    caches["pages"].clear()
+
 
 SPOREN = [
     ("A", "bewoners-doen-mee", "Bewoners doen mee", Track.SOCIAAL),

@@ -29,27 +29,37 @@ def fingerprint(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def cached(template_name: str, context: dict | Callable[[], dict], *, key: str) -> str:
+def cached_html(cache_key: str, render: Callable[[], str], *, cache: str = "fragments") -> str:
+    """The HTML the cache holds under `cache_key`; `render` makes it when it holds none. `render`
+    must put CSRF_PLACEHOLDER where a CSRF token goes. Page bodies of a hundred KB or more go in
+    the "pages" cache, so they are not counted with the small parts."""
+    cache = caches[cache]
+    html = cache.get(cache_key)
+    if html is None:
+        html = render()
+        cache.set(cache_key, html)
+    return html
+
+
+def cached(template_name: str, context: dict | Callable[[], dict], *, key: str, cache: str = "fragments") -> str:
     """The rendered template (or partial), from the fragments cache when it holds it under `key`,
     with the CSRF placeholder still in it (`finish` puts the visitor's token in).
 
     The template is rendered without the request: only `context` may decide what it shows.
     `context` may be a function, called only when the fragment has to be rendered.
     """
-    cache = caches["fragments"]
-    cache_key = f"{template_name}:{key}"
-    html = cache.get(cache_key)
-    if html is None:
-        if callable(context):
-            context = context()
-        html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
-        cache.set(cache_key, html)
-    return html
+
+    def render() -> str:
+        values = context() if callable(context) else context
+        return render_to_string(template_name, {**values, "csrf_token": CSRF_PLACEHOLDER})
+
+    return cached_html(f"{template_name}:{key}", render, cache=cache)
 
 
-def finish(request: HttpRequest, html: str) -> SafeString:
-    """Cached HTML for this visitor: with their own CSRF token in its forms."""
-    if CSRF_PLACEHOLDER in html:
+def finish(request: HttpRequest | None, html: str) -> SafeString:
+    """Cached HTML for this visitor: with their own CSRF token in its forms. Without a request
+    (a fragment inside another cached fragment) the placeholder stays for the outer one."""
+    if request is not None and CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)
 

@@ -41,11 +41,12 @@ def test_a_cached_card_follows_an_edited_title(team, knooppunt):
 
 
 def cached(partial: str) -> int:
-    return sum(f"#{partial}:" in key for key in caches["fragments"]._cache)
+    return sum(f"#{partial}:" in key for cache in ["fragments", "pages"] for key in caches[cache]._cache)
 
 
 def test_the_page_is_rendered_once_for_members_who_see_the_same_buttons(team, knooppunt):
     caches["fragments"].clear()
+    caches["pages"].clear()
     navigator(team.client_for(team.leider), team)
     assert cached("navigator-body") == 1
     navigator(team.client_for(team.leider), team)
@@ -60,6 +61,7 @@ def test_the_cached_cards_serve_every_project_with_its_own_addresses(team, knoop
     kompas.add_knooppunt(1, 2)
     other = project_create(gemeente=team.project.gemeente, name="Havenkwartier", by=team.leider)
     caches["fragments"].clear()
+    caches["pages"].clear()
     client = team.client_for(team.leider)
     first = navigator(client, team)
     assert cached("status-cell") == 2
