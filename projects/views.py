@@ -302,7 +302,9 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if form.is_valid():
         card = status_card(kompas, knooppunt, row, project.membership.role)
         context["card"] = finish(request, for_project(card, project))
-        context["progress_panel"] = mark_safe(progress_panel(kompas, project_statuses(project.pk), oob=True))
+        context["progress_panel"] = mark_safe(
+            progress_panel(kompas, project_statuses(project.pk, dates=False), oob=True)
+        )
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)
 

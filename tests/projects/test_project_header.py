@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from projects.models import Membership, Role
+from projects.models import Gemeente, Membership, Role
 from projects.services import project_create
 
 
@@ -20,13 +20,17 @@ def test_it_follows_a_renamed_project_and_a_new_role(team):
     assert "Bloemenbuurt-Noord" in html and "Uw rol: Meelezer" in html
 
 
-def test_the_switcher_follows_a_new_project(team):
+def test_the_switcher_follows_a_new_project_in_order_of_gemeente_and_name(team):
     client = team.client_for(team.leider)
     url = reverse("projects:navigator", args=[team.project.pk])
     client.get(url)
-    other = project_create(gemeente=team.project.gemeente, name="Havenkwartier", by=team.leider)
+    other = project_create(gemeente=team.project.gemeente, name="akkerwijk", by=team.leider)
+    elsewhere = project_create(gemeente=Gemeente.objects.create(name="Aadorp"), name="Zuid", by=team.leider)
     switcher = client.get(url).content.decode().split('class="switcher')[1].split("</details>")[0]
-    assert f'<a href="{other.get_absolute_url()}">Havenkwartier</a>' in switcher
+    assert f'<a href="{other.get_absolute_url()}">akkerwijk</a>' in switcher
+    names = [name for name in ["Zuid", "akkerwijk", "Bloemenbuurt"] if name in switcher]
+    assert sorted(names, key=switcher.index) == ["Zuid", "akkerwijk", "Bloemenbuurt"]
+    assert elsewhere.gemeente.name in switcher
 
 
 def test_the_tabs_mark_the_page_that_is_open(team):
