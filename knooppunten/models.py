@@ -109,6 +109,7 @@ class Partij(models.Model):
     description = models.TextField(_("beschrijving"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -130,6 +131,7 @@ class Koppelkans(models.Model):
     description = models.TextField(_("beschrijving"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -258,6 +260,7 @@ class Tip(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.TextField(_("tip"))
     url = models.URLField(_("link"), blank=True, max_length=500)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -276,6 +279,7 @@ class Bron(models.Model):
     title = models.CharField(_("titel"), max_length=250)
     publisher = models.CharField(_("uitgever"), max_length=150, blank=True)
     url = models.URLField(_("link"), max_length=500)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -318,6 +322,7 @@ class Praktijkverhaal(models.Model):
     knooppunten = models.ManyToManyField(Knooppunt, related_name="praktijkverhalen", verbose_name=_("knooppunten"))
     is_published = models.BooleanField(_("gepubliceerd"), default=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PraktijkverhaalQuerySet.as_manager()
@@ -353,6 +358,7 @@ class Begrip(models.Model):
     abbreviation = models.CharField(_("afkorting"), max_length=20, blank=True)
     definition = models.TextField(_("betekenis"))
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = BegripQuerySet.as_manager()
@@ -370,8 +376,19 @@ class Begrip(models.Model):
         return reverse("navigator:begrippen") + f"#{self.slug}"
 
 
+# What else a knooppunt page shows: each table's rows and latest change (a deletion lowers the
+# count), and the links that are kept in tables of their own.
+OTHER_CONTENT = [Partij, Koppelkans, Tip, Bron, Praktijkverhaal, Begrip]
+CONTENT_LINKS = [Knooppunt.partijen, Knooppunt.koppelkansen, Knooppunt.raakvlakken, Praktijkverhaal.knooppunten]
 CONTENT_VERSION_SQL = f"""
-    SELECT COUNT(DISTINCT k.id), MAX(k.updated_at), MAX(f.updated_at), COUNT(link.spoor_id), MAX(s.updated_at)
+    SELECT COUNT(DISTINCT k.id), MAX(k.updated_at), MAX(f.updated_at), COUNT(link.spoor_id), MAX(s.updated_at),
+    {
+    ", ".join(
+        f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})"
+        for table in [model._meta.db_table for model in OTHER_CONTENT]
+    )
+},
+    {", ".join(f"(SELECT COUNT(*) FROM {link.through._meta.db_table})" for link in CONTENT_LINKS)}
     FROM {Knooppunt._meta.db_table} k
     INNER JOIN {Fase._meta.db_table} f ON f.id = k.fase_id
     LEFT JOIN {Knooppunt.sporen.through._meta.db_table} link ON link.knooppunt_id = k.id

@@ -46,6 +46,7 @@ class PublishedKompas:
     columns: list[tuple[Fase, list[Knooppunt]]]  # the knooppunten per phase
     prerequisites: dict[int, set[int]]
     by_code: dict[str, Knooppunt]
+    by_slug: dict[str, Knooppunt]
     links: dict[int, tuple[tuple[int, ...], frozenset[str]]]  # per knooppunt: its sporen and tracks
     partijen: dict[int, frozenset[int]]  # per knooppunt: its parties
 
@@ -80,6 +81,7 @@ def load_published_kompas(version: tuple) -> PublishedKompas:
         columns=group_by_fase(fasen, knooppunten),
         prerequisites=prerequisites_of(knooppunten),
         by_code={k.code: k for k in knooppunten},
+        by_slug={k.slug: k for k in knooppunten},
         links={
             k.pk: (tuple(s.pk for s in k.sporen.all()), frozenset(s.track for s in k.sporen.all())) for k in knooppunten
         },

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
 from knooppunten.published import group_by_fase, published_kompas
-from wijkkompas.fragments import fingerprint, render_cached
+from wijkkompas.fragments import cached, fingerprint, render_cached
 
 from .forms import KompasFilterForm, SearchForm
 
@@ -156,9 +158,36 @@ def knooppunt_context(request: HttpRequest, slug: str) -> dict:
     }
 
 
+def knooppunt_page(request: HttpRequest, slug: str) -> dict:
+    """The knooppunt and its content (goal, approach, tips, stories, features, raakvlakken) as
+    HTML; the project's knooppunt page shows it too.
+
+    The content is the same for every visitor, so it is cached under the content version, which
+    changes with everything it shows: Markdown with glossary links and eleven queries otherwise.
+    Editors also see drafts and links to drafts: theirs is rendered for them alone.
+    """
+    if request.user.has_perm("knooppunten.change_knooppunt"):
+        context = knooppunt_context(request, slug)
+        return {**context, "content": render_to_string("navigator/knooppunt.html#content", context)}
+    kompas = published_kompas()
+    knooppunt = kompas.by_slug.get(slug)
+    if knooppunt is None:
+        raise Http404
+    key = fingerprint(get_language(), kompas.version, knooppunt.pk)
+    content = cached("navigator/knooppunt.html#content", lambda: knooppunt_context(request, slug), key=key)
+    siblings = dict(kompas.columns)[knooppunt.fase]
+    index = siblings.index(knooppunt)
+    return {
+        "knooppunt": knooppunt,
+        "content": mark_safe(content),
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+    }
+
+
 @require_GET
 def knooppunt_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "navigator/knooppunt.html", knooppunt_context(request, slug))
+    return render(request, "navigator/knooppunt.html", knooppunt_page(request, slug))
 
 
 @require_GET

@@ -27,7 +27,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from knooppunten.models import Knooppunt
 from knooppunten.published import PublishedKompas, published_kompas
-from navigator.views import knooppunt_context
+from navigator.views import knooppunt_page
 from wijkkompas.fragments import cached, fingerprint, finish, render_cached
 
 from . import exchange, services
@@ -314,9 +314,9 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """The knooppunt's content, with this project's status, its timeline and its logbook entries."""
     project = get_project_for(request, pk)
-    context = knooppunt_context(request, slug)
-    knooppunt = context["knooppunt"]
-    knooppunt.project_status = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
+    page = knooppunt_page(request, slug)
+    row = KnooppuntStatus.objects.filter(project=project, knooppunt=page["knooppunt"]).first()
+    knooppunt = with_status(page["knooppunt"], row)
     timeline = StatusChange.objects.filter(project=project, knooppunt=knooppunt).select_related("changed_by")
     entries = LogEntry.objects.filter(project=project, knooppunt=knooppunt).for_list()
     return project_page(
@@ -326,7 +326,8 @@ def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         timeline=timeline,
         entries=entries,
         status_form=StatusForm(),
-        **context,
+        knooppunt=knooppunt,
+        content=page["content"],
     )
 
 
