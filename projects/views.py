@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 from knooppunten.models import Knooppunt
 from knooppunten.published import PublishedKompas, published_kompas
 from navigator.views import knooppunt_page
-from wijkkompas.fragments import cached, fingerprint, finish, render_cached
+from wijkkompas.fragments import cached, fingerprint, finish
 
 from . import exchange, services
 from .access import get_project_for
@@ -84,18 +84,38 @@ def project_page(request: HttpRequest, template: str, project: Project, **contex
 # Mijn projecten and the portfolio
 
 
+def project_cards(template_name: str, projects: list[Project], shown: list, kompas: PublishedKompas, **extra) -> str:
+    """Project cards with their progress, cached as HTML under all they show. `shown` holds what
+    each card shows besides its counts; the counts follow from the project's status version and
+    the content version, so they are only counted (in one query for all) when the cards change."""
+    key = fingerprint(get_language(), kompas.version, [(p.pk, p.status_version) for p in projects], shown)
+
+    def context() -> dict:
+        counts = Project.objects.filter(pk__in=[p.pk for p in projects]).with_progress().order_by()
+        by_pk = {pk: rest for pk, *rest in counts.values_list("pk", "done_count", "busy_count", "nvt_count")}
+        for project in projects:
+            project.done_count, project.busy_count, project.nvt_count = by_pk[project.pk]
+        return {"projects": projects, "total": len(kompas.knooppunten), **extra}
+
+    return cached(template_name, context, key=key)
+
+
 @require_GET
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = (
-        Project.objects.visible_to(request.user)
-        .with_progress()
-        .select_related("gemeente", "parent")
-        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.filter(user=request.user)))
+    memberships = Membership.objects.filter(user_id=request.user.pk).select_related(
+        "project__gemeente", "project__parent"
     )
-    total = Knooppunt.objects.published().count()
-    gemeenten = Gemeente.objects.filter(projects__memberships__user=request.user).distinct()
-    return render(request, "projects/project_list.html", {"projects": projects, "total": total, "gemeenten": gemeenten})
+    projects = []
+    for membership in memberships.order_by():
+        project = membership.project
+        project.role = membership.get_role_display()
+        projects.append(project)
+    projects.sort(key=lambda p: (p.gemeente.name.casefold(), p.name.casefold()))
+    shown = [(p.name, p.gemeente.name, p.parent and p.parent.name, p.role) for p in projects]
+    cards = project_cards("projects/project_list.html#cards", projects, shown, published_kompas())
+    gemeenten = sorted({p.gemeente for p in projects}, key=lambda gemeente: gemeente.name)
+    return render(request, "projects/project_list.html", {"cards": mark_safe(cards), "gemeenten": gemeenten})
 
 
 @require_GET
@@ -103,18 +123,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     """All projects of a municipality, for anyone who is a member of one of them."""
     gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
-    projects = list(gemeente.projects.with_progress().select_related("parent"))
+    projects = list(gemeente.projects.select_related("parent"))
     mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
-    total = Knooppunt.objects.published().count()
-    # A large gemeente has a hundred cards: cached as HTML under all that they show.
-    shown = [
-        (p.pk, p.name, p.parent.name if p.parent else "", p.done_count, p.busy_count, p.nvt_count, p.pk in mine)
-        for p in projects
-    ]
-    key = fingerprint(get_language(), gemeente.name, total, shown)
-    context = {"gemeente": gemeente, "projects": projects, "mine": mine, "total": total}
-    cards = render_cached(request, "projects/portfolio.html#cards", context, key=key)
-    return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": cards})
+    shown = [(gemeente.name, sorted(mine))] + [(p.name, p.parent and p.parent.name) for p in projects]
+    cards = project_cards("projects/portfolio.html#cards", projects, shown, published_kompas(), mine=mine)
+    return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": mark_safe(cards)})
 
 
 @require_http_methods(["GET", "POST"])
