@@ -45,6 +45,7 @@ class PublishedKompas:
     sporen: list[Spoor]
     columns: list[tuple[Fase, list[Knooppunt]]]  # the knooppunten per phase
     prerequisites: dict[int, set[int]]
+    by_pk: dict[int, Knooppunt]
     by_code: dict[str, Knooppunt]
     by_slug: dict[str, Knooppunt]
     links: dict[int, tuple[tuple[int, ...], frozenset[str]]]  # per knooppunt: its sporen and tracks
@@ -80,6 +81,7 @@ def load_published_kompas(version: tuple) -> PublishedKompas:
         sporen=sporen,
         columns=group_by_fase(fasen, knooppunten),
         prerequisites=prerequisites_of(knooppunten),
+        by_pk={k.pk: k for k in knooppunten},
         by_code={k.code: k for k in knooppunten},
         by_slug={k.slug: k for k in knooppunten},
         links={

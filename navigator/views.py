@@ -190,6 +190,23 @@ def knooppunt_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "navigator/knooppunt.html", knooppunt_page(request, slug))
 
 
+def found_knooppunten(request: HttpRequest, query: str, limit: int = 50) -> list[str]:
+    """The cards of the knooppunten that match, best first. The database ranks them; for
+    visitors and members the cards come from the published kompas in memory, each cached as
+    HTML under the content version. Editors also find drafts, rendered for them alone."""
+    found = Knooppunt.objects.visible_to(request.user).search(query)
+    template = "navigator/search.html#result"
+    if request.user.has_perm("knooppunten.change_knooppunt"):
+        return [render_to_string(template, {"knooppunt": k}) for k in found.for_cards()[:limit]]
+    kompas = published_kompas()
+    pks = [pk for pk in found.values_list("pk", flat=True)[:limit] if pk in kompas.by_pk]
+    language = get_language()
+    return [
+        mark_safe(cached(template, {"knooppunt": kompas.by_pk[pk]}, key=fingerprint(language, kompas.version, pk)))
+        for pk in pks
+    ]
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
@@ -197,9 +214,11 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.query()
     context: dict = {"form": form, "query": query}
     if query:
-        context["knooppunten"] = list(Knooppunt.objects.visible_to(request.user).search(query).for_cards()[:50])
-        context["verhalen"] = list(Praktijkverhaal.objects.published().search(query)[:20])
-        context["begrippen"] = list(Begrip.objects.search(query)[:20])
+        context["knooppunten"] = found_knooppunten(request, query)
+        context["verhalen"] = list(
+            Praktijkverhaal.objects.published().search(query).only("slug", "title", "place")[:20]
+        )
+        context["begrippen"] = list(Begrip.objects.search(query).defer("search_vector")[:20])
         context["count"] = len(context["knooppunten"]) + len(context["verhalen"]) + len(context["begrippen"])
     template = "navigator/search.html#search-results" if request.htmx else "navigator/search.html"
     return render(request, template, context)

@@ -47,6 +47,29 @@ class TestSearch:
         html = client.get(URL, {"q": "warmteplan"}).content.decode()
         assert "Verborgen warmteplan" not in html
 
+    def test_editors_find_drafts_too(self, editor_client, content):
+        html = editor_client.get(URL, {"q": "warm"}).content.decode()
+        assert "Verborgen warmteplan" in html and "Warmtebronnen verkennen" in html
+
+    def test_a_found_card_follows_an_edit(self, client, content):
+        _participatie, warmte, _verhaal = content
+        assert "Warmtebronnen verkennen" in client.get(URL, {"q": "warmte"}).content.decode()
+        warmte.title = "Warmtebronnen in kaart"
+        warmte.save()
+        update_search_vectors()
+        assert "Warmtebronnen in kaart" in client.get(URL, {"q": "warmte"}).content.decode()
+
+    @pytest.mark.parametrize("count", [3, 60])
+    def test_it_makes_a_fixed_number_of_queries(self, client, kompas, django_assert_max_num_queries, count):
+        for knooppunt in kompas.add_many(count):
+            knooppunt.title = f"Warmtenet {knooppunt.code}"
+            knooppunt.save()
+        update_search_vectors()
+        client.get(URL, {"q": "warmtenet"})  # each process loads the kompas once
+        with django_assert_max_num_queries(4):  # the content version and three searches
+            html = client.get(URL, {"q": "warmtenet"}).content.decode()
+        assert html.count('class="card__code"') == min(count, 50)
+
     def test_htmx_gets_only_the_results(self, client, content):
         response = client.get(URL, {"q": "participatiestrategie"}, headers={"HX-Request": "true"})
         html = response.content.decode()
