@@ -204,11 +204,13 @@ def apk_vote_cast(*, participant: Participant, question_id: int, score: str, tre
             _("Deze ronde is gesloten. Uw stem is niet meegeteld."),
             code="round_closed",
         )
-    vote, _created = Vote.objects.update_or_create(
-        question=question,
-        participant=participant,
-        defaults={"score": score, "trend": trend, "comment": comment.strip()},
-    )
+    # Votes on this question wait for the lock above, so no savepoint is needed against a
+    # second insert of the same vote (a double tap).
+    vote = Vote.objects.filter(question=question, participant=participant).first()
+    if vote is None:
+        vote = Vote(question=question, participant=participant)
+    vote.score, vote.trend, vote.comment = score, trend, comment.strip()
+    vote.save()
     return vote
 
 

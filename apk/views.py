@@ -374,11 +374,12 @@ def ballot_by_code(request: HttpRequest, code: str, *, from_form: bool = False) 
     return render(request, "apk/ballot.html", {"session": session, "join_form": join_form})
 
 
-def ballot_context(participant: Participant, **extra) -> dict:
+def ballot_context(participant: Participant, *, vote: Vote | None = None, **extra) -> dict:
+    """What the phone shows. `vote` is the participant's vote on the current question when the
+    view has it already."""
     session = participant.session
     question = session.current_question
-    vote = None
-    if question is not None:
+    if vote is None and question is not None:
         vote = Vote.objects.filter(question=question, participant=participant).first()
     form = extra.pop("form", None)
     if form is None and question is not None and question.is_voting:
@@ -423,10 +424,10 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
             return HttpResponseClientRedirect(reverse("apk:ballot", args=[code]))
         return redirect("apk:ballot", code)
     form = VoteForm(request.POST)
-    status, error = 200, ""
+    status, error, vote = 200, "", None
     if form.is_valid():
         try:
-            services.apk_vote_cast(
+            vote = services.apk_vote_cast(
                 participant=participant,
                 question_id=form.cleaned_data["question"],
                 score=form.cleaned_data["score"],
@@ -445,7 +446,7 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
         status, error, form = 400, _("Deze vraag hoort niet bij deze sessie."), None
     else:
         status = 400
-    context = ballot_context(participant, form=form, error=error)
+    context = ballot_context(participant, vote=vote, form=form, error=error)
     if request.htmx:
         # htmx only swaps 2xx answers; the fragment itself says what went wrong.
         return render(request, "apk/ballot.html#ballot", context)
