@@ -66,15 +66,17 @@ def run(
     max_requests: int,
     ok: set[int],
     warmup: int = 2,
+    on_start: Callable[[], None] | None = None,
 ) -> Result:
-    """`users` threads send requests for `seconds` (or until `max_requests` in all)."""
+    """`users` threads send requests for `seconds` (or until `max_requests` in all), after
+    `warmup` requests each. `on_start` is called when the warm-up is over and the clock starts."""
     if host not in LOOPBACK:
         raise ValueError(f"the bench only drives a server on this machine, not {host}")
     latencies: list[list[float]] = [[] for _ in range(users)]
     errors: dict[int, int] = {}
     sizes: list[int] = []
     budget = threading.Semaphore(max_requests)
-    start = threading.Barrier(users + 1)
+    start = threading.Barrier(users + 1, action=on_start)  # called once all have warmed up, before they go
     window = {"deadline": 0.0}
     lock = threading.Lock()
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from wijkkompas import bench
+from wijkkompas.management.commands.bench import WARMUP, Page
 from wijkkompas.management.commands.bench_data import PROJECTS, projects_per_gemeente
 
 
@@ -57,6 +60,47 @@ def test_the_driver_only_talks_to_this_machine():
             max_requests=1,
             ok={200},
         )
+
+
+def test_the_warm_up_is_sent_before_the_clock_starts_and_not_counted():
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    started: list[int] = []
+    try:
+        measured = bench.run(
+            host="127.0.0.1",
+            port=server.server_address[1],
+            make_request=lambda n, i: bench.Request("GET", f"/{n}/{i}"),
+            users=2,
+            seconds=5,
+            max_requests=6,
+            ok={200},
+            warmup=3,
+            on_start=lambda: started.append(len(seen)),
+        )
+    finally:
+        server.shutdown()
+    assert started == [6]  # called once, after 2 users x 3 warm-up requests
+    assert measured.count == 6 and not measured.errors
+    assert sorted(seen[:6]) == ["/0/0", "/0/1", "/0/2", "/1/0", "/1/1", "/1/2"]
+
+
+def test_a_page_that_cycles_through_many_addresses_warms_up_longer():
+    page = Page("knooppunt page", lambda n, i: bench.Request("GET", "/"), warmup=384)
+    assert [page.warmup_per_user(users) for users in (1, 8, 32, 500)] == [384, 48, 12, WARMUP]
 
 
 def test_the_data_set_spreads_3500_projects_over_340_municipalities():
