@@ -165,8 +165,16 @@ class KnooppuntQuerySet(SearchableQuerySet):
 
         Plain SQL over all knooppunten: it runs on every project page, and building it with
         the ORM cost more than running it."""
+        return self._version(CONTENT_VERSION_SQL)
+
+    def details_version(self) -> tuple:
+        """Changes whenever anything else a knooppunt page shows changes: its parties,
+        koppelkansen, tips, sources, practice stories, raakvlakken and the glossary."""
+        return self._version(DETAILS_VERSION_SQL)
+
+    def _version(self, sql: str) -> tuple:
         with connections[self.db].cursor() as cursor:
-            cursor.execute(CONTENT_VERSION_SQL)
+            cursor.execute(sql)
             return tuple(cursor.fetchone())
 
     def for_cards(self) -> KnooppuntQuerySet:
@@ -376,21 +384,22 @@ class Begrip(models.Model):
         return reverse("navigator:begrippen") + f"#{self.slug}"
 
 
-# What else a knooppunt page shows: each table's rows and latest change (a deletion lowers the
-# count), and the links that are kept in tables of their own.
-OTHER_CONTENT = [Partij, Koppelkans, Tip, Bron, Praktijkverhaal, Begrip]
-CONTENT_LINKS = [Knooppunt.partijen, Knooppunt.koppelkansen, Knooppunt.raakvlakken, Praktijkverhaal.knooppunten]
 CONTENT_VERSION_SQL = f"""
-    SELECT COUNT(DISTINCT k.id), MAX(k.updated_at), MAX(f.updated_at), COUNT(link.spoor_id), MAX(s.updated_at),
-    {
-    ", ".join(
-        f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})"
-        for table in [model._meta.db_table for model in OTHER_CONTENT]
-    )
-},
-    {", ".join(f"(SELECT COUNT(*) FROM {link.through._meta.db_table})" for link in CONTENT_LINKS)}
+    SELECT COUNT(DISTINCT k.id), MAX(k.updated_at), MAX(f.updated_at), COUNT(link.spoor_id), MAX(s.updated_at)
     FROM {Knooppunt._meta.db_table} k
     INNER JOIN {Fase._meta.db_table} f ON f.id = k.fase_id
     LEFT JOIN {Knooppunt.sporen.through._meta.db_table} link ON link.knooppunt_id = k.id
     LEFT JOIN {Spoor._meta.db_table} s ON s.id = link.spoor_id
 """
+
+# What a knooppunt page shows beyond the kompas: each table's rows and latest change (a deletion
+# lowers the count), and the links that are kept in tables of their own.
+DETAILS = [Partij, Koppelkans, Tip, Bron, Praktijkverhaal, Begrip]
+DETAIL_LINKS = [Knooppunt.partijen, Knooppunt.koppelkansen, Knooppunt.raakvlakken, Praktijkverhaal.knooppunten]
+DETAILS_VERSION_SQL = "SELECT " + ", ".join(
+    [
+        f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})"
+        for table in [model._meta.db_table for model in DETAILS]
+    ]
+    + [f"(SELECT COUNT(*) FROM {link.through._meta.db_table})" for link in DETAIL_LINKS]
+)

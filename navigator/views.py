@@ -162,8 +162,9 @@ def knooppunt_page(request: HttpRequest, slug: str) -> dict:
     """The knooppunt and its content (goal, approach, tips, stories, features, raakvlakken) as
     HTML; the project's knooppunt page shows it too.
 
-    The content is the same for every visitor, so it is cached under the content version, which
-    changes with everything it shows: Markdown with glossary links and eleven queries otherwise.
+    The content is the same for every visitor, so it is cached under the versions of the kompas
+    and of the details, which change with everything it shows: Markdown with glossary links and
+    eleven queries otherwise.
     Editors also see drafts and links to drafts: theirs is rendered for them alone.
     """
     if request.user.has_perm("knooppunten.change_knooppunt"):
@@ -173,7 +174,7 @@ def knooppunt_page(request: HttpRequest, slug: str) -> dict:
     knooppunt = kompas.by_slug.get(slug)
     if knooppunt is None:
         raise Http404
-    key = fingerprint(get_language(), kompas.version, knooppunt.pk)
+    key = fingerprint(get_language(), kompas.version, Knooppunt.objects.details_version(), knooppunt.pk)
     content = cached("navigator/knooppunt.html#content", lambda: knooppunt_context(request, slug), key=key)
     siblings = dict(kompas.columns)[knooppunt.fase]
     index = siblings.index(knooppunt)
