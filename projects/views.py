@@ -114,7 +114,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects.sort(key=lambda p: (p.gemeente.name.casefold(), p.name.casefold()))
     shown = [(p.name, p.gemeente.name, p.parent and p.parent.name, p.role) for p in projects]
     cards = project_cards("projects/project_list.html#cards", projects, shown, published_kompas())
-    gemeenten = sorted({p.gemeente for p in projects}, key=lambda gemeente: gemeente.name)
+    gemeenten = sorted({p.gemeente for p in projects}, key=lambda gemeente: gemeente.name.casefold())
     return render(request, "projects/project_list.html", {"cards": mark_safe(cards), "gemeenten": gemeenten})
 
 
@@ -125,7 +125,7 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
     projects = list(gemeente.projects.select_related("parent"))
     mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
-    shown = [(gemeente.name, sorted(mine))] + [(p.name, p.parent and p.parent.name) for p in projects]
+    shown = [gemeente.name, sorted(mine), [(p.name, p.parent and p.parent.name) for p in projects]]
     cards = project_cards("projects/portfolio.html#cards", projects, shown, published_kompas(), mine=mine)
     return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": mark_safe(cards)})
 
