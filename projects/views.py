@@ -4,6 +4,7 @@ outsiders get a 404 and a role that is too low gets a 403."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -84,20 +85,17 @@ def project_page(request: HttpRequest, template: str, project: Project, **contex
 # Mijn projecten and the portfolio
 
 
-def project_cards(template_name: str, projects: list[Project], shown: list, kompas: PublishedKompas, **extra) -> str:
-    """Project cards with their progress, cached as HTML under all they show. `shown` holds what
-    each card shows besides its counts; the counts follow from the project's status version and
-    the content version, so they are only counted (in one query for all) when the cards change."""
-    key = fingerprint(get_language(), kompas.version, [(p.pk, p.status_version) for p in projects], shown)
+def project_cards(template_name: str, shown: list, projects: Callable[[], list[Project]], **extra) -> SafeString:
+    """Project cards with their progress, cached as HTML. `shown` must name all the cards show:
+    each project's status version stands for its counts. `projects` gives the projects with
+    their counts (`with_progress`), so the statuses are only counted when a card changed."""
+    kompas = published_kompas()
+    key = fingerprint(get_language(), kompas.version, shown)
 
     def context() -> dict:
-        counts = Project.objects.filter(pk__in=[p.pk for p in projects]).with_progress().order_by()
-        by_pk = {pk: rest for pk, *rest in counts.values_list("pk", "done_count", "busy_count", "nvt_count")}
-        for project in projects:
-            project.done_count, project.busy_count, project.nvt_count = by_pk[project.pk]
-        return {"projects": projects, "total": len(kompas.knooppunten), **extra}
+        return {"projects": projects(), "total": len(kompas.knooppunten), **extra}
 
-    return cached(template_name, context, key=key)
+    return mark_safe(cached(template_name, context, key=key))
 
 
 @require_GET
@@ -106,16 +104,25 @@ def project_list(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user_id=request.user.pk).select_related(
         "project__gemeente", "project__parent"
     )
-    projects = []
-    for membership in memberships.order_by():
+    mine = sorted(memberships.order_by(), key=lambda m: (m.project.gemeente.name.casefold(), m.project.name.casefold()))
+    shown = []
+    for membership in mine:
         project = membership.project
-        project.role = membership.get_role_display()
-        projects.append(project)
-    projects.sort(key=lambda p: (p.gemeente.name.casefold(), p.name.casefold()))
-    shown = [(p.name, p.gemeente.name, p.parent and p.parent.name, p.role) for p in projects]
-    cards = project_cards("projects/project_list.html#cards", projects, shown, published_kompas())
-    gemeenten = sorted({p.gemeente for p in projects}, key=lambda gemeente: gemeente.name.casefold())
-    return render(request, "projects/project_list.html", {"cards": mark_safe(cards), "gemeenten": gemeenten})
+        parent = project.parent and project.parent.name
+        shown.append((project.pk, project.status_version, project.name, project.gemeente.name, parent, membership.role))
+
+    def projects() -> list[Project]:
+        counted = Project.objects.filter(pk__in=[m.project_id for m in mine]).with_progress().order_by()
+        counts = {pk: rest for pk, *rest in counted.values_list("pk", "done_count", "busy_count", "nvt_count")}
+        for membership in mine:
+            project = membership.project
+            project.done_count, project.busy_count, project.nvt_count = counts[project.pk]
+            project.role = membership.get_role_display()
+        return [m.project for m in mine]
+
+    cards = project_cards("projects/project_list.html#cards", shown, projects)
+    gemeenten = sorted({m.project.gemeente for m in mine}, key=lambda gemeente: gemeente.name.casefold())
+    return render(request, "projects/project_list.html", {"cards": cards, "gemeenten": gemeenten})
 
 
 @require_GET
@@ -123,11 +130,19 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     """All projects of a municipality, for anyone who is a member of one of them."""
     gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
-    projects = list(gemeente.projects.select_related("parent"))
     mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
-    shown = [gemeente.name, sorted(mine), [(p.name, p.parent and p.parent.name) for p in projects]]
-    cards = project_cards("projects/portfolio.html#cards", projects, shown, published_kompas(), mine=mine)
-    return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": mark_safe(cards)})
+    # A large gemeente has a hundred projects: read as plain values unless the cards changed.
+    shown = [
+        gemeente.name,
+        sorted(mine),
+        list(gemeente.projects.values_list("pk", "status_version", "name", "parent__name")),
+    ]
+
+    def projects() -> list[Project]:
+        return list(gemeente.projects.with_progress().select_related("parent"))
+
+    cards = project_cards("projects/portfolio.html#cards", shown, projects, mine=mine)
+    return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": cards})
 
 
 @require_http_methods(["GET", "POST"])

@@ -209,6 +209,20 @@ class TestProjects:
         assert "25 afgerond, 0 bezig" in response.content.decode()
 
     @pytest.mark.parametrize("url_name", ["projects:list", "projects:portfolio"])
+    def test_the_cached_lists_follow_a_renamed_main_project_and_a_new_role(self, team, url_name):
+        sub = project_create(gemeente=team.project.gemeente, name="Warmtenet Zuid", by=team.leider, parent=team.project)
+        client = team.client_for(team.leider)
+        url = reverse(url_name) if url_name == "projects:list" else reverse(url_name, args=[team.project.gemeente.pk])
+        assert "deelproject van Bloemenbuurt" in client.get(url).content.decode()
+        team.project.name = "Bloemenbuurt-Noord"
+        team.project.save()
+        Membership.objects.filter(project=sub, user=team.leider).update(role=Role.TEAMLID)
+        html = client.get(url).content.decode()
+        assert "deelproject van Bloemenbuurt-Noord" in html
+        if url_name == "projects:list":
+            assert "Bloemenbuurt-Noord · Teamlid" in html
+
+    @pytest.mark.parametrize("url_name", ["projects:list", "projects:portfolio"])
     def test_the_lists_count_no_statuses_while_nothing_changed(
         self, team, knooppunt, url_name, django_assert_num_queries
     ):
