@@ -130,7 +130,7 @@ def partij_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def knooppunt_context(request: HttpRequest, slug: str) -> dict:
-    """What a knooppunt page shows; the project's knooppunt page shows it too."""
+    """What the content of a knooppunt page shows, in ten queries."""
     visible = Knooppunt.objects.visible_to(request.user)
     knooppunt = get_object_or_404(
         visible.select_related("fase").prefetch_related(
@@ -147,14 +147,19 @@ def knooppunt_context(request: HttpRequest, slug: str) -> dict:
     )
     # A raakvlak is stored on one side and shown on both.
     both_ways = {k.pk: k for k in [*knooppunt.raakvlakken.all(), *knooppunt.raakvlak_van.all()]}
-    siblings = list(visible.filter(fase=knooppunt.fase_id).only("code", "title", "slug"))
-    index = next(i for i, k in enumerate(siblings) if k.pk == knooppunt.pk)
     return {
         "knooppunt": knooppunt,
         "raakvlakken": sorted(both_ways.values(), key=lambda k: k.code),
+        "glossary_terms": glossary_terms(),
+    }
+
+
+def pager(siblings: list[Knooppunt], knooppunt: Knooppunt) -> dict:
+    """The knooppunten before and after this one in its phase."""
+    index = siblings.index(knooppunt)
+    return {
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "glossary_terms": glossary_terms(),
     }
 
 
@@ -164,25 +169,27 @@ def knooppunt_page(request: HttpRequest, slug: str) -> dict:
 
     The content is the same for every visitor, so it is cached under the versions of the kompas
     and of the details, which change with everything it shows: Markdown with glossary links and
-    eleven queries otherwise.
-    Editors also see drafts and links to drafts: theirs is rendered for them alone.
+    ten queries otherwise. Editors also see drafts and links to drafts: theirs is rendered for
+    them alone.
     """
     if request.user.has_perm("knooppunten.change_knooppunt"):
         context = knooppunt_context(request, slug)
-        return {**context, "content": render_to_string("navigator/knooppunt.html#content", context)}
+        knooppunt = context["knooppunt"]
+        siblings = list(
+            Knooppunt.objects.visible_to(request.user).filter(fase=knooppunt.fase_id).only("code", "title", "slug")
+        )
+        content = render_to_string("navigator/knooppunt.html#content", context)
+        return {"knooppunt": knooppunt, "content": content, **pager(siblings, knooppunt)}
     kompas = published_kompas()
     knooppunt = kompas.by_slug.get(slug)
     if knooppunt is None:
         raise Http404
     key = fingerprint(get_language(), kompas.version, Knooppunt.objects.details_version(), knooppunt.pk)
     content = cached("navigator/knooppunt.html#content", lambda: knooppunt_context(request, slug), key=key)
-    siblings = dict(kompas.columns)[knooppunt.fase]
-    index = siblings.index(knooppunt)
     return {
         "knooppunt": knooppunt,
         "content": mark_safe(content),
-        "previous": siblings[index - 1] if index > 0 else None,
-        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        **pager(dict(kompas.columns)[knooppunt.fase], knooppunt),
     }
 
 
