@@ -33,11 +33,11 @@ def cached_html(cache_key: str, render: Callable[[], str], *, cache: str = "frag
     """The HTML the cache holds under `cache_key`; `render` makes it when it holds none. `render`
     must put CSRF_PLACEHOLDER where a CSRF token goes. Page bodies of a hundred KB or more go in
     the "pages" cache, so they are not counted with the small parts."""
-    cache = caches[cache]
-    html = cache.get(cache_key)
+    store = caches[cache]
+    html = store.get(cache_key)
     if html is None:
         html = render()
-        cache.set(cache_key, html)
+        store.set(cache_key, html)
     return html
 
 

@@ -33,8 +33,11 @@ def test_the_switcher_follows_a_new_project_in_order_of_gemeente_and_name(team):
     assert elsewhere.gemeente.name in switcher
 
 
-def test_the_tabs_mark_the_page_that_is_open(team):
+def test_the_tabs_mark_the_page_that_is_open(team, knooppunt):
     client = team.client_for(team.leider)
-    for name in ["projects:navigator", "projects:logboek", "projects:members"]:
+    for name in ["projects:navigator", "projects:logboek", "projects:members", "apk:project"]:
         url = reverse(name, args=[team.project.pk])
         assert f'<a href="{url}" aria-current="page">' in client.get(url).content.decode()
+    page = client.get(reverse("projects:knooppunt", args=[team.project.pk, knooppunt.slug])).content.decode()
+    tabs = page.split('class="tabs')[1].split("</nav>")[0]
+    assert "aria-current" not in tabs
