@@ -144,13 +144,18 @@ class Koppelkans(models.Model):
         return self.name
 
 
+def sees_drafts(user) -> bool:
+    """Editors preview unpublished knooppunten; pages that show drafts are rendered for them alone."""
+    return user.has_perm("knooppunten.change_knooppunt")
+
+
 class KnooppuntQuerySet(SearchableQuerySet):
     def published(self) -> KnooppuntQuerySet:
         return self.filter(is_published=True)
 
     def visible_to(self, user) -> KnooppuntQuerySet:
         """Editors preview drafts; everyone else sees published content only."""
-        if user.has_perm("knooppunten.change_knooppunt"):
+        if sees_drafts(user):
             return self.all()
         return self.published()
 

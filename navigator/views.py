@@ -7,13 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
+from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor, sees_drafts
 from knooppunten.published import group_by_fase, published_kompas
 from wijkkompas.fragments import cached, fingerprint, render_cached
 
@@ -57,7 +56,7 @@ def filters(request: HttpRequest, form: KompasFilterForm, sporen, version: tuple
 def overview(request: HttpRequest) -> HttpResponse:
     form = KompasFilterForm(request.GET)
     fasen = list(Fase.objects.all())
-    if request.user.has_perm("knooppunten.change_knooppunt"):
+    if sees_drafts(request.user):
         # Editors also see the drafts, which the kompas in memory leaves out.
         knooppunten = Knooppunt.objects.all()
         version = knooppunten.content_version()
@@ -172,7 +171,7 @@ def knooppunt_page(request: HttpRequest, slug: str) -> dict:
     ten queries otherwise. Editors also see drafts and links to drafts: theirs is rendered for
     them alone.
     """
-    if request.user.has_perm("knooppunten.change_knooppunt"):
+    if sees_drafts(request.user):
         context = knooppunt_context(request, slug)
         knooppunt = context["knooppunt"]
         siblings = list(
@@ -188,7 +187,7 @@ def knooppunt_page(request: HttpRequest, slug: str) -> dict:
     content = cached("navigator/knooppunt.html#content", lambda: knooppunt_context(request, slug), key=key)
     return {
         "knooppunt": knooppunt,
-        "content": mark_safe(content),
+        "content": content,
         **pager(dict(kompas.columns)[knooppunt.fase], knooppunt),
     }
 
@@ -204,14 +203,13 @@ def found_knooppunten(request: HttpRequest, query: str, limit: int = 50) -> list
     HTML under the content version. Editors also find drafts, rendered for them alone."""
     found = Knooppunt.objects.visible_to(request.user).search(query)
     template = "navigator/search.html#result"
-    if request.user.has_perm("knooppunten.change_knooppunt"):
+    if sees_drafts(request.user):
         return [render_to_string(template, {"knooppunt": k}) for k in found.for_cards()[:limit]]
     kompas = published_kompas()
     pks = [pk for pk in found.values_list("pk", flat=True)[:limit] if pk in kompas.by_pk]
     language = get_language()
     return [
-        mark_safe(cached(template, {"knooppunt": kompas.by_pk[pk]}, key=fingerprint(language, kompas.version, pk)))
-        for pk in pks
+        cached(template, {"knooppunt": kompas.by_pk[pk]}, key=fingerprint(language, kompas.version, pk)) for pk in pks
     ]
 
 

@@ -12,6 +12,14 @@ from django.http import Http404, HttpRequest
 from .models import Membership, Project, Role
 
 
+def memberships_of(user, *related: str) -> list[Membership]:
+    """The user's memberships with their projects and gemeenten (and `related`), by gemeente and
+    project name. Sorted here rather than by the database: a user has a handful of projects,
+    and the query is cheaper to build without the ordering on joined tables."""
+    memberships = Membership.objects.filter(user_id=user.pk).select_related("project__gemeente", *related)
+    return sorted(memberships.order_by(), key=lambda m: (m.project.gemeente.name.casefold(), m.project.name.casefold()))
+
+
 def get_membership(request: HttpRequest, project_pk: int, *, role: str = Role.MEELEZER) -> Membership:
     """The user's membership of the project, with the project and its gemeente loaded.
 
@@ -22,10 +30,7 @@ def get_membership(request: HttpRequest, project_pk: int, *, role: str = Role.ME
     """
     if not request.user.is_authenticated:
         raise Http404
-    # Sorted here rather than by the database: a user has a handful of projects, and the query
-    # is cheaper to build without the ordering on joined tables.
-    memberships = Membership.objects.filter(user_id=request.user.pk).select_related("project__gemeente").order_by()
-    memberships = sorted(memberships, key=lambda m: (m.project.gemeente.name.casefold(), m.project.name.casefold()))
+    memberships = memberships_of(request.user)
     membership = next((m for m in memberships if m.project_id == project_pk), None)
     if membership is None:
         raise Http404

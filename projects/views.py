@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from navigator.views import knooppunt_page
 from wijkkompas.fragments import cached, fingerprint, finish
 
 from . import exchange, services
-from .access import get_project_for
+from .access import get_project_for, memberships_of
 from .documents import CONTENT_TYPES, suffix_of
 from .forms import (
     ImportForm,
@@ -95,16 +95,13 @@ def project_cards(template_name: str, shown: list, projects: Callable[[], list[P
     def context() -> dict:
         return {"projects": projects(), "total": len(kompas.knooppunten), **extra}
 
-    return mark_safe(cached(template_name, context, key=key))
+    return cached(template_name, context, key=key)
 
 
 @require_GET
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    memberships = Membership.objects.filter(user_id=request.user.pk).select_related(
-        "project__gemeente", "project__parent"
-    )
-    mine = sorted(memberships.order_by(), key=lambda m: (m.project.gemeente.name.casefold(), m.project.name.casefold()))
+    mine = memberships_of(request.user, "project__parent")
     shown = []
     for membership in mine:
         project = membership.project
@@ -214,7 +211,7 @@ def for_project(html: str, project: Project) -> str:
 
 def status_card(
     kompas: PublishedKompas, knooppunt: Knooppunt, row: KnooppuntStatus | StatusRow | None, role: str
-) -> str:
+) -> SafeString:
     """One card with its status form, cached under what it shows: the content version, the
     status and whether the role may change it. It serves every project with that status, so
     a changed status rarely has to be rendered again."""
@@ -229,7 +226,7 @@ def status_card(
     return cached("projects/navigator.html#status-cell", context, key=key)
 
 
-def progress_panel(kompas: PublishedKompas, statuses: Statuses, *, oob: bool = False) -> str:
+def progress_panel(kompas: PublishedKompas, statuses: Statuses, *, oob: bool = False) -> SafeString:
     """The progress panel, cached as HTML under the numbers it shows: its three tables cost
     more to render than to look up. The content version stands for the phase and spoor names."""
     progress = measure(kompas, statuses)
@@ -262,12 +259,12 @@ def navigator_body(request: HttpRequest, project: Project, kompas: PublishedKomp
     def context() -> dict:
         statuses = project_statuses(project.pk)
         cards = [
-            (fase, [mark_safe(status_card(kompas, k, statuses.get(k.pk), role)) for k in knooppunten])
+            (fase, [status_card(kompas, k, statuses.get(k.pk), role) for k in knooppunten])
             for fase, knooppunten in kompas.columns
         ]
         return {
             "project": project,
-            "progress_panel": mark_safe(progress_panel(kompas, statuses)),
+            "progress_panel": progress_panel(kompas, statuses),
             "suggestions": suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
             "columns": cards,
             "sporen": kompas.sporen,
@@ -330,9 +327,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if form.is_valid():
         card = status_card(kompas, knooppunt, row, project.membership.role)
         context["card"] = finish(request, for_project(card, project))
-        context["progress_panel"] = mark_safe(
-            progress_panel(kompas, project_statuses(project.pk, dates=False), oob=True)
-        )
+        context["progress_panel"] = progress_panel(kompas, project_statuses(project.pk, dates=False), oob=True)
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
     return render(request, "projects/navigator.html#status-response", context)
 

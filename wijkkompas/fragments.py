@@ -29,7 +29,7 @@ def fingerprint(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def cached_html(cache_key: str, render: Callable[[], str], *, cache: str = "fragments") -> str:
+def cached_html(cache_key: str, render: Callable[[], str], *, cache: str = "fragments") -> SafeString:
     """The HTML the cache holds under `cache_key`; `render` makes it when it holds none. `render`
     must put CSRF_PLACEHOLDER where a CSRF token goes. Page bodies of a hundred KB or more go in
     the "pages" cache, so they are not counted with the small parts."""
@@ -38,10 +38,10 @@ def cached_html(cache_key: str, render: Callable[[], str], *, cache: str = "frag
     if html is None:
         html = render()
         store.set(cache_key, html)
-    return html
+    return mark_safe(html)
 
 
-def cached(template_name: str, context: dict | Callable[[], dict], *, key: str, cache: str = "fragments") -> str:
+def cached(template_name: str, context: dict | Callable[[], dict], *, key: str, cache: str = "fragments") -> SafeString:
     """The rendered template (or partial), from the fragments cache when it holds it under `key`,
     with the CSRF placeholder still in it (`finish` puts the visitor's token in).
 
