@@ -1,4 +1,6 @@
-"""The content test: the kompas that ships in fixtures/kompas/ meets the numbers of issue 3.
+"""The content test: the kompas that ships in fixtures/kompas/ meets the numbers of issue 3 and
+the rules of issue 14 (institutions as they stand, the 70% rule with its conditions, a glossary
+that defines what the texts rely on, concrete tips with sources, and a balance of the sporen).
 
 Every other test builds its own small kompas, so a content edit never breaks them; this
 module is the one place that reads the shipped YAML. Each check collects every problem it
@@ -30,7 +32,118 @@ DOEL_SENTENCES = range(2, 5)
 AANPAK_STEPS = range(3, 8)
 MIN_TIPS = 2
 
+# Balance of the sporen (issue 14): spoor C (besluitvorming) only where deciding is the point,
+# spoor B (zakelijke vastgoedeigenaren) well present in phases 2-4, and the technical track weighing
+# at least as much as the social track in phase 6.
+MAX_SHARE_SPOOR_C = 1 / 3
+MAX_SHARE_SPOOR_C_PER_FASE = 1 / 2
+MIN_SPOOR_B_PER_FASE = {2: 4, 3: 4, 4: 4}
+TECHNICAL_AT_LEAST_SOCIAL_IN_FASE = 6
+
+# The national support bodies before 2023. Since 2023 the Nationaal Programma Lokale
+# Warmtetransitie (NPLW) does their work; a sentence may name them only as its predecessors.
+FORMER_BODY = re.compile(r"Programma Aardgasvrije Wijken|\bPAW\b|Expertise\s?[Cc]entrum Warmte|\bECW\b")
+AS_PREDECESSOR = re.compile(
+    r"voorloper|voorganger|opgegaan|opgevolgd|vroegere|voormalige|tot 2023|vóór 2023|sinds 2023|\bNPLW\b"
+    r"|Nationaal Programma Lokale Warmtetransitie",
+    re.IGNORECASE,
+)
+FORMER_BODY_HOME_PAGES = {"https://www.aardgasvrijewijken.nl/", "https://www.expertisecentrumwarmte.nl/"}
+
+# The renovation rule of BW 7:220: wherever a text puts 70% and tenants together, it also says
+# that it is about a complex of at least 10 homes, that the proposal is *presumed* reasonable,
+# and that a tenant can go to court within 8 weeks.
+SEVENTY_PERCENT = re.compile(r"\b70\s*(%|procent)", re.IGNORECASE)
+TENANTS = re.compile(r"huurder", re.IGNORECASE)
+RULE_CONDITIONS = {
+    "een complex van ten minste 10 woningen": re.compile(r"\b(10|tien)\b[^.]{0,40}woningen", re.IGNORECASE),
+    "een vermoeden, geen bindende regel": re.compile(r"vermoed", re.IGNORECASE),
+    "binnen 8 weken naar de rechter": re.compile(r"\b(8|acht) weken", re.IGNORECASE),
+}
+
+# A tip says what to do, read or ask; not merely that an organisation knows about something.
+FILLER_TIP = re.compile(
+    r"\b(heeft|hebben|deelt|delen|biedt|bieden|geeft|geven) (veel |ook |een )?"
+    r"(kennis|informatie|uitleg|ervaringen|voorbeelden|overzicht)( van [a-z ]+)? (over|van|uit|met)\b",
+    re.IGNORECASE,
+)
+
+# Terms the texts rely on: when a text uses one, the glossary defines it (by term or abbreviation).
+RELIED_ON_TERMS = {
+    "vastrecht": r"(?i)\bvastrecht",
+    "nationaal programma lokale warmtetransitie": r"\bNPLW\b|(?i:nationaal programma lokale warmtetransitie)",
+    "wet collectieve warmte": r"\bWcw\b|(?i:wet collectieve warmte)",
+    "wet gemeentelijke instrumenten warmtetransitie": r"\bWgiw\b|(?i:wet gemeentelijke instrumenten warmtetransitie)",
+    "warmteprogramma": r"(?i)warmteprogramma",
+    "omgevingsplan": r"(?i)omgevingsplan",
+    "omgevingswet": r"(?i)omgevingswet",
+    "warmtekavel": r"(?i)warmtekavel",
+    "acm-maximumtarief": r"(?i)maximumtarie|maximumprijs|maximale (warmte)?tarie",
+    "isde": r"\bISDE\b|(?i:investeringssubsidie duurzame energie)",
+    "prestatieafspraken": r"(?i)prestatieafspra",
+    "overlegwet": r"(?i)overlegwet|wet op het overleg huurders",
+    "sociaal plan": r"(?i)sociaal plan",
+    "res": r"\bRES\b|(?i:regionale energiestrategie)",
+    "natuurlijk moment": r"(?i)natuurlijke? momenten?\b",
+    "transformatorhuisje": r"(?i)transformatorhuisje",
+    "divergeren": r"(?i)\bdivergeren",
+    "convergeren": r"(?i)\bconvergeren",
+    "aansluitbijdrage": r"(?i)aansluitbijdrage",
+    "isolatiestandaard": r"(?i)isolatiestandaard|standaard (en streefwaarden )?voor woningisolatie",
+    "energielabel": r"(?i)energielabel",
+    "startanalyse": r"(?i)startanalyse",
+    "leidraad": r"(?i)\bleidraad\b",
+    "netcongestie": r"(?i)netcongestie",
+    "wko": r"\bWKO\b|(?i:warmte-koudeopslag)",
+    "vve": r"\bVvE",
+    "wup": r"\bWUP\b|(?i:wijkuitvoeringsplan)",
+    "tvw": r"\bTVW\b|(?i:transitievisie warmte)",
+    "energiearmoede": r"(?i)energiearmoede",
+    "proeftuin": r"(?i)proeftuin",
+    "nationaal warmtefonds": r"(?i)warmtefonds",
+    "mjop": r"\bMJOP\b|(?i:meerjarenonderhoudsplan)",
+    "spijtvrije maatregel": r"(?i)spijtvrij",
+    "dna van de wijk": r"DNA van de wijk",
+    "innovatiecoach": r"(?i)innovatiecoach",
+    "creative producer": r"(?i)creative producer",
+    "warmtewet": r"(?i)\bwarmtewet\b",
+    "accounthouder": r"(?i)accounthouder",
+    "hybride warmtepomp": r"(?i)hybride warmtepomp",
+    "groen gas": r"(?i)groen gas",
+    "aquathermie": r"(?i)aquathermie",
+}
+# Terms issue 14 found missing: the glossary has them whether or not a text uses them today.
+REQUIRED_TERMS = [
+    "vastrecht",
+    "nplw",
+    "wcw",
+    "wgiw",
+    "warmteprogramma",
+    "omgevingsplan",
+    "warmtekavel",
+    "acm-maximumtarief",
+    "isde",
+    "prestatieafspraken",
+    "overlegwet",
+    "sociaal plan",
+    "res",
+    "natuurlijk moment",
+    "transformatorhuisje",
+    "divergeren",
+    "convergeren",
+]
+
+# Phases 4-6 and the practice stories are reworked for issue 14 on a parallel branch (content2);
+# this branch reworked phases 1-3, the glossary and the phase texts. Until both are merged, the
+# rules of issue 14 hold for the part reworked here ("fasen-1-3") and fail on the older text of
+# phases 4-6 and the stories ("alle-content"). strict=True turns a check that passes into a
+# failure, so this marker goes at the merge and the rules then hold for the whole fixture set.
+AWAITS_PHASES_4_TO_6 = pytest.mark.xfail(
+    strict=True, reason="phases 4-6 and the stories are reworked on the content2 branch (issue 14)"
+)
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 NUMBERED_STEP = re.compile(r"^\d+\.\s", re.MULTILINE)
 is_https_url = URLValidator(schemes=["https"])
 
@@ -52,9 +165,61 @@ def bad_url(url: str) -> bool:
     return False
 
 
+def texts_of(content) -> list[tuple[str, str]]:
+    """Every piece of shipped text a reader sees, with where it comes from."""
+    texts = []
+    for f in content["fasen"]:
+        texts += [
+            (f"fase {f['number']} summary", f["summary"]),
+            (f"fase {f['number']} key_question", f["key_question"]),
+        ]
+    for s in content["sporen"]:
+        texts.append((f"spoor {s['letter']} description", s["description"]))
+    for k in content["knooppunten"]:
+        texts += [(f"{k['code']} {name}", k[name]) for name in ["title", "summary", "doel", "aanpak"]]
+        texts += [(f"{k['code']} tip {i}", tip["text"]) for i, tip in enumerate(k["tips"], 1)]
+        texts += [(f"{k['code']} bron {i}", f"{b['title']}. {b['publisher']}") for i, b in enumerate(k["bronnen"], 1)]
+    for v in content["praktijkverhalen"]:
+        texts += [(f"{v['slug']} title", v["title"]), (f"{v['slug']} story", v["story"])]
+    for b in content["begrippen"]:
+        texts.append((f"begrip {b['term']}", b["definition"]))
+    return texts
+
+
+def track_weights(knooppunten, track_of) -> dict[str, float]:
+    """Each knooppunt weighs 1, split evenly over its sporen, summed per track."""
+    weights = {"sociaal": 0.0, "technisch": 0.0}
+    for k in knooppunten:
+        for letter in k["sporen"]:
+            weights[track_of[letter]] += 1 / len(k["sporen"])
+    return weights
+
+
 @pytest.fixture(scope="module")
 def content() -> dict[str, list[dict]]:
     return read_content()
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("fasen-1-3", id="fasen-1-3-begrippen-basis"),
+        pytest.param("alles", id="alle-content", marks=AWAITS_PHASES_4_TO_6),
+    ],
+)
+def scope(request, content) -> dict[str, list[dict]]:
+    """The content a rule of issue 14 is checked on: the part reworked on this branch, and all of it."""
+    if request.param == "alles":
+        return content
+    return {
+        **content,
+        "knooppunten": [k for k in content["knooppunten"] if k["code"].split(".")[0] in {"1", "2", "3"}],
+        "praktijkverhalen": [],
+    }
+
+
+def fasen_in(scope) -> list[int]:
+    return sorted({int(k["code"].split(".")[0]) for k in scope["knooppunten"]})
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +266,89 @@ class TestNumbers:
 
     def test_the_glossary_has_at_least_40_terms(self, content):
         assert len(content["begrippen"]) >= MIN_BEGRIPPEN
+
+
+class TestBalanceOfTheSporen:
+    def test_spoor_c_is_on_at_most_a_third_of_all_knooppunten(self, knooppunten):
+        with_c = [k["code"] for k in knooppunten if "C" in k["sporen"]]
+        assert len(with_c) <= MAX_SHARE_SPOOR_C * len(knooppunten), with_c
+
+    def test_spoor_c_is_on_at_most_half_of_each_phase(self, scope):
+        too_many = {}
+        for number in fasen_in(scope):
+            in_fase = [k for k in scope["knooppunten"] if k["code"].startswith(f"{number}.")]
+            with_c = [k["code"] for k in in_fase if "C" in k["sporen"]]
+            if len(with_c) > MAX_SHARE_SPOOR_C_PER_FASE * len(in_fase):
+                too_many[number] = with_c
+        assert too_many == {}
+
+    def test_spoor_b_is_on_at_least_four_knooppunten_in_phases_2_to_4(self, scope):
+        per_fase = Counter(int(k["code"].split(".")[0]) for k in scope["knooppunten"] if "B" in k["sporen"])
+        short = {
+            number: per_fase[number]
+            for number, least in MIN_SPOOR_B_PER_FASE.items()
+            if number in fasen_in(scope) and per_fase[number] < least
+        }
+        assert short == {}
+
+    def test_the_technical_track_weighs_at_least_as_much_as_the_social_track_in_phase_6(self, scope):
+        track_of = {s["letter"]: s["track"] for s in scope["sporen"]}
+        fase = TECHNICAL_AT_LEAST_SOCIAL_IN_FASE
+        weights = track_weights([k for k in scope["knooppunten"] if k["code"].startswith(f"{fase}.")], track_of)
+        assert weights["technisch"] >= weights["sociaal"], weights
+
+
+class TestInstitutionsAndLaws:
+    def test_paw_and_ecw_are_named_only_as_predecessors_of_the_nplw(self, scope):
+        current = [
+            f"{where}: {sentence}"
+            for where, text in texts_of(scope)
+            for sentence in SENTENCE_SPLIT.split(text)
+            if FORMER_BODY.search(sentence) and not AS_PREDECESSOR.search(sentence)
+        ]
+        assert current == []
+
+    def test_no_tip_or_source_sends_the_reader_to_the_home_page_of_a_former_body(self, scope):
+        urls = [(k["code"], tip["url"]) for k in scope["knooppunten"] for tip in k["tips"]]
+        urls += [(k["code"], bron["url"]) for k in scope["knooppunten"] for bron in k["bronnen"]]
+        assert [(code, url) for code, url in urls if url in FORMER_BODY_HOME_PAGES] == []
+
+    def test_the_70_percent_rule_is_stated_with_its_conditions(self, scope):
+        incomplete = {
+            where: [name for name, pattern in RULE_CONDITIONS.items() if not pattern.search(text)]
+            for where, text in texts_of(scope)
+            if SEVENTY_PERCENT.search(text) and TENANTS.search(text)
+        }
+        assert {where: missing for where, missing in incomplete.items() if missing} == {}
+
+    def test_no_tip_only_says_that_an_organisation_knows_about_something(self, scope):
+        filler = [
+            f"{k['code']}: {tip['text']}"
+            for k in scope["knooppunten"]
+            for tip in k["tips"]
+            if FILLER_TIP.search(tip["text"])
+        ]
+        assert filler == []
+
+    def test_every_knooppunt_has_a_source(self, scope):
+        assert [k["code"] for k in scope["knooppunten"] if not k["bronnen"]] == []
+
+
+class TestGlossaryCoverage:
+    @staticmethod
+    def defined(content) -> set[str]:
+        return {b["term"].lower() for b in content["begrippen"]} | {
+            b["abbreviation"].lower() for b in content["begrippen"] if b["abbreviation"]
+        }
+
+    def test_every_term_the_texts_rely_on_is_in_the_glossary(self, content):
+        defined = self.defined(content)
+        texts = [(where, text) for where, text in texts_of(content) if not where.startswith("begrip ")]
+        used = {term for term, pattern in RELIED_ON_TERMS.items() for _, text in texts if re.search(pattern, text)}
+        assert sorted(used - defined) == []
+
+    def test_the_glossary_has_the_terms_issue_14_found_missing(self, content):
+        assert sorted(set(REQUIRED_TERMS) - self.defined(content)) == []
 
 
 class TestKnooppuntText:
