@@ -163,23 +163,11 @@ class KnooppuntQuerySet(SearchableQuerySet):
         return self.filter(fase=fase)
 
     def content_version(self) -> tuple:
-        """Changes whenever a knooppunt, or a phase or spoor that one uses, is saved, added or
-        removed: one cheap query, so a copy of the kompas kept in memory can be checked on every
-        request. The admin and load_kompas save a knooppunt when they change its sporen or
-        raakvlakken; a link changed elsewhere needs a save of the knooppunt too.
-
-        Plain SQL over all knooppunten: it runs on every project page, and building it with
-        the ORM cost more than running it."""
-        return self._version(CONTENT_VERSION_SQL)
-
-    def details_version(self) -> tuple:
-        """Changes whenever anything else a knooppunt page shows changes: its parties,
-        koppelkansen, tips, sources, practice stories, raakvlakken and the glossary."""
-        return self._version(DETAILS_VERSION_SQL)
-
-    def _version(self, sql: str) -> tuple:
+        """Changes whenever anything the kompas shows is saved, added or removed: every content
+        table and every link table (CONTENT_VERSION_SQL). One cheap query, so a copy of the
+        kompas kept in memory, and HTML cached under this version, can be checked on every request."""
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql)
+            cursor.execute(CONTENT_VERSION_SQL)
             return tuple(cursor.fetchone())
 
     def for_cards(self) -> KnooppuntQuerySet:
@@ -389,22 +377,24 @@ class Begrip(models.Model):
         return reverse("navigator:begrippen") + f"#{self.slug}"
 
 
-CONTENT_VERSION_SQL = f"""
-    SELECT COUNT(DISTINCT k.id), MAX(k.updated_at), MAX(f.updated_at), COUNT(link.spoor_id), MAX(s.updated_at)
-    FROM {Knooppunt._meta.db_table} k
-    INNER JOIN {Fase._meta.db_table} f ON f.id = k.fase_id
-    LEFT JOIN {Knooppunt.sporen.through._meta.db_table} link ON link.knooppunt_id = k.id
-    LEFT JOIN {Spoor._meta.db_table} s ON s.id = link.spoor_id
-"""
-
-# What a knooppunt page shows beyond the kompas: each table's rows and latest change (a deletion
-# lowers the count), and the links that are kept in tables of their own.
-DETAILS = [Partij, Koppelkans, Tip, Bron, Praktijkverhaal, Begrip]
-DETAIL_LINKS = [Knooppunt.partijen, Knooppunt.koppelkansen, Knooppunt.raakvlakken, Praktijkverhaal.knooppunten]
-DETAILS_VERSION_SQL = "SELECT " + ", ".join(
+# Everything the public pages and the project pages show of the kompas. A row that is saved
+# raises its table's latest `updated_at`, a deleted row lowers the count; a new link raises its
+# table's highest id. A new content model or link that a page shows must be added here.
+CONTENT_TABLES = [Fase, Spoor, Partij, Koppelkans, Knooppunt, Tip, Bron, Praktijkverhaal, Begrip]
+CONTENT_LINKS = [
+    Knooppunt.sporen,
+    Knooppunt.partijen,
+    Knooppunt.koppelkansen,
+    Knooppunt.raakvlakken,
+    Praktijkverhaal.knooppunten,
+]
+CONTENT_VERSION_SQL = "SELECT " + ", ".join(
     [
         f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})"
-        for table in [model._meta.db_table for model in DETAILS]
+        for table in [model._meta.db_table for model in CONTENT_TABLES]
     ]
-    + [f"(SELECT COUNT(*) FROM {link.through._meta.db_table})" for link in DETAIL_LINKS]
+    + [
+        f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(id) FROM {table})"
+        for table in [link.through._meta.db_table for link in CONTENT_LINKS]
+    ]
 )

@@ -4,69 +4,56 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from knooppunten.models import Knooppunt, KnooppuntQuerySet, Partij, Spoor, Track
-from knooppunten.published import PublishedKompas
+from knooppunten.kompas import Kompas
+from knooppunten.models import Knooppunt, Track
 
 MAX_QUERY_LENGTH = 200
 
 
 class KompasFilterForm(forms.Form):
-    """The filters of the kompas overview. A value that does not exist is ignored, with a notice."""
+    """The filters of the kompas overview, with the choices of the kompas the visitor sees. A
+    value that does not exist is ignored, with a notice."""
 
-    spoor = forms.ModelChoiceField(
-        queryset=Spoor.objects.all(), to_field_name="letter", required=False,
-        label=gettext_lazy("Spoor"), empty_label=gettext_lazy("Alle sporen"),
-    )  # fmt: skip
+    spoor = forms.ChoiceField(required=False, label=gettext_lazy("Spoor"))
     track = forms.ChoiceField(
-        choices=[("", gettext_lazy("Beide tracks")), *Track.choices], required=False,
-        label=gettext_lazy("Track"),
-    )  # fmt: skip
-    partij = forms.ModelChoiceField(
-        queryset=Partij.objects.all(), to_field_name="slug", required=False,
-        label=gettext_lazy("Partij"), empty_label=gettext_lazy("Alle partijen"),
-    )  # fmt: skip
+        choices=[("", gettext_lazy("Beide tracks")), *Track.choices], required=False, label=gettext_lazy("Track")
+    )
+    partij = forms.ChoiceField(required=False, label=gettext_lazy("Partij"))
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["spoor"].label_from_instance = lambda spoor: f"{spoor.letter}. {spoor.name}"
-        self.notices: list[str] = []
-
-    def check(self) -> None:
-        """Validate, and explain each filter that is ignored because its value does not exist."""
+    def __init__(self, data, *, kompas: Kompas) -> None:
+        super().__init__(data)
+        self.kompas = kompas
+        self.fields["spoor"].choices = [
+            ("", gettext_lazy("Alle sporen")),
+            *((spoor.letter, f"{spoor.letter}. {spoor.name}") for spoor in kompas.sporen),
+        ]
+        self.fields["partij"].choices = [
+            ("", gettext_lazy("Alle partijen")),
+            *((partij.slug, partij.name) for partij in kompas.partijen),
+        ]
         self.is_valid()
-        for name in self.errors:
-            self.notices.append(
-                _("Het filter '%(label)s' met waarde '%(value)s' bestaat niet. We tonen alles voor dit filter.")
-                % {"label": self.fields[name].label, "value": self.data.get(name, "")[:50]}
-            )
-
-    def select(self, kompas: PublishedKompas) -> list[Knooppunt]:
-        """The knooppunten of the published kompas in memory that pass the filters: `apply`
-        without a query."""
-        self.check()
-        spoor, track, partij = (self.cleaned_data.get(name) for name in ("spoor", "track", "partij"))
-        return [
-            knooppunt
-            for knooppunt in kompas.knooppunten
-            if (not spoor or spoor.pk in kompas.links[knooppunt.pk][0])
-            and (not track or track in kompas.links[knooppunt.pk][1])
-            and (not partij or partij.pk in kompas.partijen[knooppunt.pk])
+        self.notices = [
+            _("Het filter '%(label)s' met waarde '%(value)s' bestaat niet. We tonen alles voor dit filter.")
+            % {"label": self.fields[name].label, "value": str(self.data.get(name, ""))[:50]}
+            for name in self.errors
         ]
 
-    def apply(self, knooppunten: KnooppuntQuerySet) -> KnooppuntQuerySet:
-        self.check()
-        data = self.cleaned_data
-        if data.get("spoor"):
-            knooppunten = knooppunten.filter(sporen=data["spoor"])
-        if data.get("track"):
-            knooppunten = knooppunten.filter(sporen__track=data["track"]).distinct()
-        if data.get("partij"):
-            knooppunten = knooppunten.filter(partijen=data["partij"])
-        return knooppunten
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """The filters in force: what the page shows depends on these alone."""
+        return tuple(self.cleaned_data.get(name, "") for name in self.fields)
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.fields)
+        return any(self.chosen)
+
+    def select(self) -> list[Knooppunt]:
+        spoor, track, partij = self.chosen
+        return self.kompas.select(
+            spoor=next((s for s in self.kompas.sporen if s.letter == spoor), None),
+            track=track,
+            partij=next((p for p in self.kompas.partijen if p.slug == partij), None),
+        )
 
 
 class SearchForm(forms.Form):

@@ -1,216 +1,88 @@
-"""The public kompas: overview, phase/spoor/party pages, deep-dive pages, search, glossary."""
+"""The public kompas: overview, phase/spoor/party pages, deep-dive pages, search, glossary.
+
+Every page shows the kompas the visitor may see (`kompas_for`: editors also see drafts), so
+editors and visitors take the same code path.
+"""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor, sees_drafts
-from knooppunten.published import group_by_fase, published_kompas
-from wijkkompas.fragments import cached, fingerprint, render_cached
+from knooppunten.kompas import kompas_for
+from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
+from knooppunten.pages import glossary_terms, knooppunt_page
 
 from .forms import KompasFilterForm, SearchForm
-
-
-def glossary_terms() -> list[tuple[str, str, str]]:
-    """(word, url, definition) for every glossary term and abbreviation, for rich_text."""
-    url = reverse("navigator:begrippen")
-    terms = []
-    for term, abbreviation, slug, definition in Begrip.objects.values_list(
-        "term", "abbreviation", "slug", "definition"
-    ):
-        terms.append((term, f"{url}#{slug}", definition))
-        if abbreviation:
-            terms.append((abbreviation, f"{url}#{slug}", definition))
-    return terms
-
-
-def kompas_columns(request: HttpRequest, columns, version: tuple) -> str:
-    """The phase columns with their cards, cached as HTML (wijkkompas.fragments) under the
-    content version, which changes with everything a card shows, the phases (also one without
-    knooppunten) and the knooppunten shown: the same for every visitor with the same filters."""
-    shown = [(fase.pk, fase.updated_at, [k.pk for k in knooppunten]) for fase, knooppunten in columns]
-    key = fingerprint(get_language(), version, shown)
-    return render_cached(request, "navigator/overview.html#kompas-columns", {"columns": columns}, key=key)
-
-
-def filters(request: HttpRequest, form: KompasFilterForm, sporen, version: tuple) -> str:
-    """The filter form and the spoor legend, cached as HTML: Django renders form fields slowly.
-    The key holds the filters chosen and the errors, the parties and, through the content
-    version, the sporen. A GET form has no CSRF token."""
-    chosen = ["" if name in form.errors else form.data.get(name, "") for name in form.fields]
-    partijen = list(Partij.objects.values_list("pk", "slug", "name"))
-    key = fingerprint(get_language(), version, chosen, sorted(form.errors), partijen)
-    return render_cached(request, "navigator/overview.html#filters", {"form": form, "sporen": sporen}, key=key)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def overview(request: HttpRequest) -> HttpResponse:
-    form = KompasFilterForm(request.GET)
-    fasen = list(Fase.objects.all())
-    if sees_drafts(request.user):
-        # Editors also see the drafts, which the kompas in memory leaves out.
-        knooppunten = Knooppunt.objects.all()
-        version = knooppunten.content_version()
-        columns = group_by_fase(fasen, form.apply(knooppunten.for_cards()))
-        total, sporen = knooppunten.count(), Spoor.objects.all()
-    else:
-        kompas = published_kompas()
-        version = kompas.version
-        columns = group_by_fase(fasen, form.select(kompas))
-        total, sporen = len(kompas.knooppunten), kompas.sporen
+    kompas = kompas_for(request.user)
+    form = KompasFilterForm(request.GET, kompas=kompas)
+    shown = form.select()
     context = {
+        "kompas": kompas,
         "form": form,
-        "columns": columns,
-        "kompas_columns": kompas_columns(request, columns, version),
-        "filters": "" if request.htmx else filters(request, form, sporen, version),
-        "shown": sum(len(items) for _fase, items in columns),
-        "total": total,
+        "columns": kompas.group(shown),
+        "shown": len(shown),
+        "total": len(kompas.knooppunten),
     }
     template = "navigator/overview.html#kompas" if request.htmx else "navigator/overview.html"
     return render(request, template, context)
 
 
-def knooppunt_list(request: HttpRequest, *, title: str, intro: str, knooppunten, extra=None) -> HttpResponse:
-    fasen = list(Fase.objects.all())
-    columns = [(fase, items) for fase, items in group_by_fase(fasen, knooppunten.for_cards()) if items]
-    return render(
-        request,
-        "navigator/knooppunt_list.html",
-        {"title": title, "intro": intro, "columns": columns, **(extra or {})},
-    )
+def knooppunt_list(request: HttpRequest, *, title: str, intro: str, knooppunten, **extra) -> HttpResponse:
+    kompas = kompas_for(request.user)
+    columns = [(fase, items) for fase, items in kompas.group(knooppunten) if items]
+    context = {"kompas": kompas, "title": title, "intro": intro, "columns": columns, **extra}
+    return render(request, "navigator/knooppunt_list.html", context)
 
 
 @require_GET
 def fase_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fase = get_object_or_404(Fase, slug=slug)
-    knooppunten = Knooppunt.objects.visible_to(request.user).for_fase(fase)
     return knooppunt_list(
         request,
         title=_("Fase %(number)s: %(name)s") % {"number": fase.number, "name": fase.name},
         intro=fase.summary,
-        knooppunten=knooppunten,
-        extra={"fase": fase},
+        knooppunten=[k for k in kompas_for(request.user).knooppunten if k.fase_id == fase.pk],
+        fase=fase,
     )
 
 
 @require_GET
 def spoor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     spoor = get_object_or_404(Spoor, slug=slug)
-    knooppunten = Knooppunt.objects.visible_to(request.user).filter(sporen=spoor)
     return knooppunt_list(
         request,
         title=_("Spoor %(letter)s: %(name)s") % {"letter": spoor.letter, "name": spoor.name},
         intro=spoor.description,
-        knooppunten=knooppunten,
-        extra={"spoor": spoor},
+        knooppunten=kompas_for(request.user).select(spoor=spoor),
+        spoor=spoor,
     )
 
 
 @require_GET
 def partij_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partij = get_object_or_404(Partij, slug=slug)
-    knooppunten = Knooppunt.objects.visible_to(request.user).filter(partijen=partij)
     return knooppunt_list(
         request,
         title=_("Partij: %(name)s") % {"name": partij.name},
         intro=partij.description,
-        knooppunten=knooppunten,
-        extra={"partij": partij},
+        knooppunten=kompas_for(request.user).select(partij=partij),
+        partij=partij,
     )
-
-
-def knooppunt_context(request: HttpRequest, slug: str) -> dict:
-    """What the content of a knooppunt page shows, in ten queries."""
-    visible = Knooppunt.objects.visible_to(request.user)
-    knooppunt = get_object_or_404(
-        visible.select_related("fase").prefetch_related(
-            "sporen",
-            "partijen",
-            "koppelkansen",
-            "tips",
-            "bronnen",
-            Prefetch("raakvlakken", queryset=visible.select_related("fase")),
-            Prefetch("raakvlak_van", queryset=visible.select_related("fase")),
-            Prefetch("praktijkverhalen", queryset=Praktijkverhaal.objects.published()),
-        ),
-        slug=slug,
-    )
-    # A raakvlak is stored on one side and shown on both.
-    both_ways = {k.pk: k for k in [*knooppunt.raakvlakken.all(), *knooppunt.raakvlak_van.all()]}
-    return {
-        "knooppunt": knooppunt,
-        "raakvlakken": sorted(both_ways.values(), key=lambda k: k.code),
-        "glossary_terms": glossary_terms(),
-    }
-
-
-def pager(siblings: list[Knooppunt], knooppunt: Knooppunt) -> dict:
-    """The knooppunten before and after this one in its phase."""
-    index = siblings.index(knooppunt)
-    return {
-        "previous": siblings[index - 1] if index > 0 else None,
-        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-    }
-
-
-def knooppunt_page(request: HttpRequest, slug: str) -> dict:
-    """The knooppunt and its content (goal, approach, tips, stories, features, raakvlakken) as
-    HTML; the project's knooppunt page shows it too.
-
-    The content is the same for every visitor, so it is cached under the versions of the kompas
-    and of the details, which change with everything it shows: Markdown with glossary links and
-    ten queries otherwise. Editors also see drafts and links to drafts: theirs is rendered for
-    them alone.
-    """
-    if sees_drafts(request.user):
-        context = knooppunt_context(request, slug)
-        knooppunt = context["knooppunt"]
-        siblings = list(
-            Knooppunt.objects.visible_to(request.user).filter(fase=knooppunt.fase_id).only("code", "title", "slug")
-        )
-        content = render_to_string("navigator/knooppunt.html#content", context)
-        return {"knooppunt": knooppunt, "content": content, **pager(siblings, knooppunt)}
-    kompas = published_kompas()
-    knooppunt = kompas.by_slug.get(slug)
-    if knooppunt is None:
-        raise Http404
-    key = fingerprint(get_language(), kompas.version, Knooppunt.objects.details_version(), knooppunt.pk)
-    content = cached("navigator/knooppunt.html#content", lambda: knooppunt_context(request, slug), key=key)
-    return {
-        "knooppunt": knooppunt,
-        "content": content,
-        **pager(dict(kompas.columns)[knooppunt.fase], knooppunt),
-    }
 
 
 @require_GET
 def knooppunt_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "navigator/knooppunt.html", knooppunt_page(request, slug))
-
-
-def found_knooppunten(request: HttpRequest, query: str, limit: int = 50) -> list[str]:
-    """The cards of the knooppunten that match, best first. The database ranks them; for
-    visitors and members the cards come from the published kompas in memory, each cached as
-    HTML under the content version. Editors also find drafts, rendered for them alone."""
-    found = Knooppunt.objects.visible_to(request.user).search(query)
-    template = "navigator/search.html#result"
-    if sees_drafts(request.user):
-        return [render_to_string(template, {"knooppunt": k}) for k in found.for_cards()[:limit]]
-    kompas = published_kompas()
-    pks = [pk for pk in found.values_list("pk", flat=True)[:limit] if pk in kompas.by_pk]
-    language = get_language()
-    return [
-        cached(template, {"knooppunt": kompas.by_pk[pk]}, key=fingerprint(language, kompas.version, pk)) for pk in pks
-    ]
+    return render(request, "navigator/knooppunt.html", knooppunt_page(kompas_for(request.user), slug))
 
 
 @require_GET
@@ -218,9 +90,13 @@ def found_knooppunten(request: HttpRequest, query: str, limit: int = 50) -> list
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.query()
-    context: dict = {"form": form, "query": query}
+    kompas = kompas_for(request.user)
+    context: dict = {"form": form, "query": query, "kompas": kompas}
     if query:
-        context["knooppunten"] = found_knooppunten(request, query)
+        # The database ranks the knooppunten; their cards come from the kompas in memory.
+        ranked = Knooppunt.objects.visible_to(request.user).search(query).values_list("pk", flat=True)[:50]
+        by_pk = {k.pk: k for k in kompas.knooppunten}
+        context["knooppunten"] = [by_pk[pk] for pk in ranked if pk in by_pk]
         context["verhalen"] = list(
             Praktijkverhaal.objects.published().search(query).only("slug", "title", "place")[:20]
         )
@@ -238,12 +114,15 @@ def begrippen(request: HttpRequest) -> HttpResponse:
 @require_GET
 def praktijkverhaal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     verhaal = get_object_or_404(Praktijkverhaal.objects.published(), slug=slug)
-    knooppunten = Knooppunt.objects.visible_to(request.user).filter(praktijkverhalen=verhaal)
-    return render(
-        request,
-        "navigator/praktijkverhaal.html",
-        {"verhaal": verhaal, "knooppunten": knooppunten.for_cards(), "glossary_terms": glossary_terms()},
-    )
+    kompas = kompas_for(request.user)
+    linked = set(verhaal.knooppunten.values_list("pk", flat=True))
+    context = {
+        "kompas": kompas,
+        "verhaal": verhaal,
+        "knooppunten": [k for k in kompas.knooppunten if k.pk in linked],
+        "glossary_terms": glossary_terms(),
+    }
+    return render(request, "navigator/praktijkverhaal.html", context)
 
 
 @require_GET

@@ -93,9 +93,9 @@ class Project(models.Model):
     description = models.TextField(_("beschrijving"), blank=True, max_length=5000)
     start_date = models.DateField(_("startdatum"), default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised by every status change (services.status_set): the navigator keeps what it shows of
-    # the statuses cached under it, so a page view need not read them.
-    status_version = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every status change (services.status_set): the voortgang page caches what it
+    # shows of the statuses under it (wijkkompas/caching.py).
+    cache_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -108,7 +108,7 @@ class Project(models.Model):
         return f"{self.name} ({self.gemeente})"
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:navigator", args=[self.pk])
+        return reverse("projects:voortgang", args=[self.pk])
 
 
 class Membership(models.Model):

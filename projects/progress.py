@@ -3,7 +3,7 @@
 Everything here works on data the view has already loaded (the knooppunten with their
 phase and sporen, and the project's statuses), so a page costs the same number of queries
 whatever the size of the kompas. The published kompas itself is kept in memory
-(`knooppunten.published`).
+(`knooppunten.kompas`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils import timezone
 
+from knooppunten.kompas import Kompas
 from knooppunten.models import Fase, Knooppunt, Spoor, Track
-from knooppunten.published import PublishedKompas
 
 from .models import KnooppuntStatus, Status
 
@@ -68,7 +68,17 @@ class Progress:
     overall: Tally = field(default_factory=Tally)
     fasen: list[tuple[Fase, Tally]] = field(default_factory=list)
     sporen: list[tuple[Spoor, Tally]] = field(default_factory=list)
-    tracks: list[tuple[str, Tally]] = field(default_factory=list)
+    tracks: list[tuple[Track, Tally]] = field(default_factory=list)
+
+    def rows_of(self, knooppunt: Knooppunt) -> dict[str, list]:
+        """The rows a change of this knooppunt's status changes: its phase, sporen and tracks."""
+        spoor_pks = {spoor.pk for spoor in knooppunt.sporen.all()}
+        tracks = {spoor.track for spoor in knooppunt.sporen.all()}
+        return {
+            "fase": [row for row in self.fasen if row[0].pk == knooppunt.fase_id],
+            "spoor": [row for row in self.sporen if row[0].pk in spoor_pks],
+            "track": [row for row in self.tracks if row[0] in tracks],
+        }
 
 
 class StatusRow(NamedTuple):
@@ -100,7 +110,7 @@ def status_of(pk: int, statuses: Statuses) -> str:
     return row.status if row else Status.NIET_GESTART
 
 
-def measure(kompas: PublishedKompas, statuses: Statuses) -> Progress:
+def measure(kompas: Kompas, statuses: Statuses) -> Progress:
     """Tally the statuses per phase, per spoor and per track."""
     by_fase = {fase.pk: Tally() for fase in kompas.fasen}
     by_spoor = {spoor.pk: Tally() for spoor in kompas.sporen}
@@ -110,16 +120,16 @@ def measure(kompas: PublishedKompas, statuses: Statuses) -> Progress:
         status = status_of(knooppunt.pk, statuses)
         overall.add(status)
         by_fase[knooppunt.fase_id].add(status)
-        spoor_pks, tracks = kompas.links[knooppunt.pk]
-        for spoor_pk in spoor_pks:
-            by_spoor[spoor_pk].add(status)
-        for track in tracks:
+        sporen = knooppunt.sporen.all()
+        for spoor in sporen:
+            by_spoor[spoor.pk].add(status)
+        for track in {spoor.track for spoor in sporen}:
             by_track[track].add(status)
     return Progress(
         overall=overall,
         fasen=[(fase, by_fase[fase.pk]) for fase in kompas.fasen],
         sporen=[(spoor, by_spoor[spoor.pk]) for spoor in kompas.sporen],
-        tracks=[(Track(track).label, by_track[track]) for track in Track.values],
+        tracks=[(Track(track), by_track[track]) for track in Track.values],
     )
 
 
@@ -172,8 +182,28 @@ def suggest(
     return Suggestions(ready=ready[:limit], in_phase=in_phase[:limit], stale=stale[:limit], current_fase=fase)
 
 
-def with_status(knooppunt: Knooppunt, row: KnooppuntStatus | None) -> Knooppunt:
+def with_status(knooppunt: Knooppunt, row: KnooppuntStatus | StatusRow | None) -> Knooppunt:
     """A copy of a shared knooppunt that carries one project's status, for the templates."""
     knooppunt = copy.copy(knooppunt)
     knooppunt.project_status = row
+    knooppunt.status = row.status if row else Status.NIET_GESTART
     return knooppunt
+
+
+@dataclass
+class Board:
+    """All that a project's voortgang page shows of its statuses."""
+
+    progress: Progress
+    suggestions: Suggestions
+    columns: list[tuple[Fase, list[Knooppunt]]]  # each knooppunt with this project's status
+
+
+def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
+    return Board(
+        progress=measure(kompas, statuses),
+        suggestions=suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
+        columns=[
+            (fase, [with_status(k, statuses.get(k.pk)) for k in knooppunten]) for fase, knooppunten in kompas.columns
+        ],
+    )

@@ -35,12 +35,12 @@ def project_create(
 def status_set(*, project: Project, knooppunt: Knooppunt, status: str, note: str = "", by) -> KnooppuntStatus:
     """Set the status of a knooppunt in a project and add the change to its timeline.
 
-    The first step raises the project's status version, which locks the project row until the
+    The first step raises the project's cache version, which locks the project row until the
     end of the transaction. Changes in one project are therefore applied one after the other:
     no update is lost, each appears in the timeline with the right 'from' status, and the
-    navigator's cached view of the statuses (kept under the version) never misses one.
+    voortgang page's cached view of the statuses (kept under the version) never misses one.
     """
-    Project.objects.filter(pk=project.pk).update(status_version=F("status_version") + 1)
+    Project.objects.filter(pk=project.pk).update(cache_version=F("cache_version") + 1)
     row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
     if row is None:
         row = KnooppuntStatus(project=project, knooppunt=knooppunt)

@@ -4,9 +4,7 @@ outsiders get a 404 and a role that is too low gets a 403."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -17,19 +15,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
-from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from knooppunten.kompas import published_kompas
 from knooppunten.models import Knooppunt
-from knooppunten.published import PublishedKompas, published_kompas
-from navigator.views import knooppunt_page
-from wijkkompas.fragments import cached, fingerprint, finish
+from knooppunten.pages import knooppunt_page
 
 from . import exchange, services
 from .access import get_project_for, memberships_of
@@ -55,71 +51,28 @@ from .models import (
     Status,
     StatusChange,
 )
-from .progress import Statuses, StatusRow, measure, project_statuses, suggest, with_status
+from .pages import project_page
+from .progress import board_of, measure, project_statuses, with_status
 
 logger = logging.getLogger(__name__)
 
 
-def project_page(request: HttpRequest, template: str, project: Project, **context) -> HttpResponse:
-    membership = project.membership
-    # Everything the cached project header shows (templates/projects/project_base.html).
-    header = fingerprint(
-        (project.pk, project.name, project.gemeente_id, project.gemeente.name),
-        project.parent and (project.parent.pk, project.parent.name),
-        (membership.role, membership.is_facilitator),
-        [(other.pk, other.name, other.gemeente.name) for other in project.switcher],
-    )
-    return render(
-        request,
-        template,
-        {
-            "project": project,
-            "project_header": header,
-            "switcher": project.switcher,
-            "status_choices": Status.choices,
-            **context,
-        },
-    )
-
-
 # Mijn projecten and the portfolio
-
-
-def project_cards(template_name: str, shown: list, projects: Callable[[], list[Project]], **extra) -> SafeString:
-    """Project cards with their progress, cached as HTML. `shown` must name all the cards show:
-    each project's status version stands for its counts. `projects` gives the projects with
-    their counts (`with_progress`), so the statuses are only counted when a card changed."""
-    kompas = published_kompas()
-    key = fingerprint(get_language(), kompas.version, shown)
-
-    def context() -> dict:
-        return {"projects": projects(), "total": len(kompas.knooppunten), **extra}
-
-    return cached(template_name, context, key=key)
 
 
 @require_GET
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     mine = memberships_of(request.user, "project__parent")
-    shown = []
+    counted = Project.objects.filter(pk__in=[m.project_id for m in mine]).with_progress().order_by()
+    counts = {pk: rest for pk, *rest in counted.values_list("pk", "done_count", "busy_count", "nvt_count")}
     for membership in mine:
         project = membership.project
-        parent = project.parent and project.parent.name
-        shown.append((project.pk, project.status_version, project.name, project.gemeente.name, parent, membership.role))
-
-    def projects() -> list[Project]:
-        counted = Project.objects.filter(pk__in=[m.project_id for m in mine]).with_progress().order_by()
-        counts = {pk: rest for pk, *rest in counted.values_list("pk", "done_count", "busy_count", "nvt_count")}
-        for membership in mine:
-            project = membership.project
-            project.done_count, project.busy_count, project.nvt_count = counts[project.pk]
-            project.role = membership.get_role_display()
-        return [m.project for m in mine]
-
-    cards = project_cards("projects/project_list.html#cards", shown, projects)
+        project.done_count, project.busy_count, project.nvt_count = counts[project.pk]
+        project.role = membership.get_role_display()
     gemeenten = sorted({m.project.gemeente for m in mine}, key=lambda gemeente: gemeente.name.casefold())
-    return render(request, "projects/project_list.html", {"cards": cards, "gemeenten": gemeenten})
+    context = {"projects": [m.project for m in mine], "total": len(published_kompas().knooppunten), "gemeenten": gemeenten}
+    return render(request, "projects/project_list.html", context)
 
 
 @require_GET
@@ -128,18 +81,13 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     """All projects of a municipality, for anyone who is a member of one of them."""
     gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
     mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
-    # A large gemeente has a hundred projects: read as plain values unless the cards changed.
-    shown = [
-        gemeente.name,
-        sorted(mine),
-        list(gemeente.projects.values_list("pk", "status_version", "name", "parent__name")),
-    ]
-
-    def projects() -> list[Project]:
-        return list(gemeente.projects.with_progress().select_related("parent"))
-
-    cards = project_cards("projects/portfolio.html#cards", shown, projects, mine=mine)
-    return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": cards})
+    context = {
+        "gemeente": gemeente,
+        "projects": gemeente.projects.with_progress().select_related("parent"),
+        "mine": mine,
+        "total": len(published_kompas().knooppunten),
+    }
+    return render(request, "projects/portfolio.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -196,93 +144,34 @@ def subproject_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The project navigator and status changes
-
-
-# Cached cards serve every project: they are rendered for this stand-in project, whose address
-# is replaced by the real project's on the way out (`for_project`).
-STAND_IN_PK = 987_654_321
-
-
-def for_project(html: str, project: Project) -> str:
-    """Cached HTML made for the stand-in project, with the addresses of `project`."""
-    return html.replace(reverse("projects:navigator", args=[STAND_IN_PK]), project.get_absolute_url())
-
-
-def status_card(
-    kompas: PublishedKompas, knooppunt: Knooppunt, row: KnooppuntStatus | StatusRow | None, role: str
-) -> SafeString:
-    """One card with its status form, cached under what it shows: the content version, the
-    status and whether the role may change it. It serves every project with that status, so
-    a changed status rarely has to be rendered again."""
-    status = row.status if row else Status.NIET_GESTART
-    key = fingerprint(get_language(), kompas.version, role != Role.MEELEZER, knooppunt.pk, status)
-
-    def context() -> dict:
-        stand_in = Project(pk=STAND_IN_PK)
-        stand_in.membership = Membership(role=role)
-        return {"project": stand_in, "knooppunt": with_status(knooppunt, row), "status_choices": Status.choices}
-
-    return cached("projects/navigator.html#status-cell", context, key=key)
-
-
-def progress_panel(kompas: PublishedKompas, statuses: Statuses, *, oob: bool = False) -> SafeString:
-    """The progress panel, cached as HTML under the numbers it shows: its three tables cost
-    more to render than to look up. The content version stands for the phase and spoor names."""
-    progress = measure(kompas, statuses)
-    tallies = [progress.overall] + [tally for _label, tally in progress.fasen + progress.sporen + progress.tracks]
-    numbers = [(t.done, t.busy, t.open, t.nvt) for t in tallies]
-    key = fingerprint(get_language(), kompas.version, numbers, oob)
-    return cached("projects/navigator.html#progress", {"progress": progress, "oob": oob}, key=key)
-
-
-def navigator_body(request: HttpRequest, project: Project, kompas: PublishedKompas) -> SafeString:
-    """The progress panel, "Wat nu?" and the cards: all that the navigator shows of the statuses.
-
-    Cached as HTML under the project's status version, which every status change raises, and
-    under the day ("Wat nu?" flags work that has been bezig for weeks), so a view of a project
-    whose statuses did not change reads none of them. After a change the body is put together
-    again from cached parts: the cards are shared by all projects (`status_card`).
-    """
-    role = project.membership.role
-    today = timezone.localdate()
-    key = fingerprint(
-        get_language(),
-        kompas.version,
-        project.pk,
-        project.status_version,
-        role != Role.MEELEZER,
-        today,
-        settings.STALE_AFTER_WEEKS,
-    )
-
-    def context() -> dict:
-        statuses = project_statuses(project.pk)
-        cards = [
-            (fase, [status_card(kompas, k, statuses.get(k.pk), role) for k in knooppunten])
-            for fase, knooppunten in kompas.columns
-        ]
-        return {
-            "project": project,
-            "progress_panel": progress_panel(kompas, statuses),
-            "suggestions": suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
-            "columns": cards,
-            "sporen": kompas.sporen,
-        }
-
-    html = cached("projects/navigator.html#navigator-body", context, key=key, cache="pages")
-    return finish(request, for_project(html, project))
+# The voortgang page and status changes
 
 
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def navigator(request: HttpRequest, pk: int) -> HttpResponse:
+def voortgang(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project's progress through the kompas, "Wat nu?" and a card per knooppunt.
+
+    The template caches all it shows of the statuses under the project's cache version, which
+    every status change raises, and the day ("Wat nu?" flags work that has been bezig for weeks),
+    so the statuses are read (`board`) only when that changed.
+    """
     project = get_project_for(request, pk)
-    # The sub-projects this user can open: those in the switcher, so no query of its own.
-    subprojects = [other for other in project.switcher if other.parent_id == project.pk]
-    body = navigator_body(request, project, published_kompas())
-    return project_page(request, "projects/navigator.html", project, subprojects=subprojects, body=body)
+    kompas = published_kompas()
+    today = timezone.localdate()
+    return project_page(
+        request,
+        "projects/voortgang.html",
+        project,
+        kompas=kompas,
+        board=SimpleLazyObject(lambda: board_of(kompas, project_statuses(project.pk), today=today)),
+        today=today,
+        can_change=project.membership.can(Role.TEAMLID),
+        status_choices=Status.choices,
+        # The sub-projects this user can open: those in the switcher, so no query of its own.
+        subprojects=[other for other in project.switcher if other.parent_id == project.pk],
+    )
 
 
 @require_POST
@@ -291,10 +180,10 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.TEAMLID)
     # The answer redraws the progress of the whole kompas, so the card comes from the same kompas.
     kompas = published_kompas()
-    knooppunt = kompas.by_code.get(code)
+    knooppunt = kompas.by_code(code)
     if knooppunt is None:
         raise Http404
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, prefix=code)
     if form.is_valid():
         row = services.status_set(
             project=project,
@@ -316,20 +205,23 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         level(request, announcement)
         if request.POST.get("next") == "knooppunt":
             return redirect("projects:knooppunt", project.pk, knooppunt.slug)
-        return redirect(reverse("projects:navigator", args=[project.pk]) + f"#knooppunt-{knooppunt.pk}")
+        return redirect(reverse("projects:voortgang", args=[project.pk]) + f"#knooppunt-{knooppunt.pk}")
     context = {
-        "project": project,
+        "kompas": kompas,
         "knooppunt": knooppunt,
-        "status_form": form,
+        "can_change": True,
         "status_choices": Status.choices,
+        "status_form": form,
         "announcement": announcement,
     }
     if form.is_valid():
-        card = status_card(kompas, knooppunt, row, project.membership.role)
-        context["card"] = finish(request, for_project(card, project))
-        context["progress_panel"] = progress_panel(kompas, project_statuses(project.pk, dates=False), oob=True)
+        progress = measure(kompas, project_statuses(project.pk, dates=False))
+        context.update(progress=progress, changed_rows=progress.rows_of(knooppunt), oob=True)
+    else:
+        # The choice stays as the user made it, so they can correct the note and save again.
+        context.update(chosen_status=form.data.get(f"{code}-status"), chosen_note=form.data.get(f"{code}-note", ""))
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.
-    return render(request, "projects/navigator.html#status-response", context)
+    return render(request, "projects/voortgang.html#status-response", context)
 
 
 @require_GET
@@ -337,7 +229,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """The knooppunt's content, with this project's status, its timeline and its logbook entries."""
     project = get_project_for(request, pk)
-    page = knooppunt_page(request, slug)
+    page = knooppunt_page(published_kompas(), slug)
     row = KnooppuntStatus.objects.filter(project=project, knooppunt=page["knooppunt"]).first()
     knooppunt = with_status(page["knooppunt"], row)
     timeline = StatusChange.objects.filter(project=project, knooppunt=knooppunt).select_related("changed_by")
@@ -346,11 +238,10 @@ def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         request,
         "projects/knooppunt.html",
         project,
+        **{**page, "knooppunt": knooppunt},
         timeline=timeline,
         entries=entries,
-        status_form=StatusForm(),
-        knooppunt=knooppunt,
-        content=page["content"],
+        status_choices=Status.choices,
     )
 
 

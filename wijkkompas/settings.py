@@ -172,22 +172,16 @@ if REDIS_URL:
 else:
     # The table is made by `manage.py createcachetable` (make run, make serve; tests do it themselves).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
-# Rendered page fragments (wijkkompas.fragments). Each is stored under a fingerprint of all it
-# shows, so it is never stale and a cache in each process is enough, also with several instances.
-# Small parts (cards, headers, progress panels: a few KB) and page bodies (a project's navigator:
-# about 200 KB) are counted apart, so the many small parts never push out the few large ones.
-# Memory per process: at most about 10 MB for the parts and 40 MB for the bodies by default.
+# Rendered HTML, cached in templates under versions the models own: see wijkkompas/caching.py.
+# A cached fragment is never stale, so a cache in each process is enough, also with several
+# instances. It keeps the most recently used fragments: cards of a few KB, a project's
+# voortgang page of about 100 KB.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "wijkkompas-fragments",
-    "TIMEOUT": 3600,
+    "TIMEOUT": None,
+    "KEY_FUNCTION": "wijkkompas.caching.fragment_key",
     "OPTIONS": {"MAX_ENTRIES": env_int("WIJKKOMPAS_FRAGMENT_CACHE_ENTRIES", 5000)},
-}
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "wijkkompas-pages",
-    "TIMEOUT": 3600,
-    "OPTIONS": {"MAX_ENTRIES": env_int("WIJKKOMPAS_PAGE_CACHE_ENTRIES", 200)},
 }
 
 AUTH_USER_MODEL = "accounts.User"

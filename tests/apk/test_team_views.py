@@ -43,7 +43,7 @@ class TestProjectTab:
 
     def test_the_project_tabs_link_to_the_apk(self, team):
         html = (
-            team.client_for(team.meelezer).get(reverse("projects:navigator", args=[team.project.pk])).content.decode()
+            team.client_for(team.meelezer).get(reverse("projects:voortgang", args=[team.project.pk])).content.decode()
         )
         assert url("project", team.project.pk) in html
 

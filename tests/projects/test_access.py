@@ -26,7 +26,7 @@ def urls(team, knooppunt, tmp_path, settings):
     tim = Membership.objects.get(project=project, user=team.teamlid)
     pk = project.pk
     return [
-        ("GET", reverse("projects:navigator", args=[pk]), READ),
+        ("GET", reverse("projects:voortgang", args=[pk]), READ),
         ("GET", reverse("projects:knooppunt", args=[pk, knooppunt.slug]), READ),
         ("GET", reverse("projects:logboek", args=[pk]), READ),
         ("GET", reverse("projects:document", args=[pk, document.pk]), READ),
@@ -90,13 +90,16 @@ def test_each_role_gets_exactly_what_it_may_do(team, urls, persona):
 
 def test_a_refused_change_changes_nothing(team, knooppunt):
     client = team.client_for(team.meelezer)
-    client.post(reverse("projects:status_change", args=[team.project.pk, knooppunt.code]), {"status": "afgerond"})
+    client.post(
+        reverse("projects:status_change", args=[team.project.pk, knooppunt.code]),
+        {f"{knooppunt.code}-status": "afgerond"},
+    )
     client.post(reverse("projects:logboek", args=[team.project.pk]), {"kind": "besluit", "title": "Stiekem"})
     assert not KnooppuntStatus.objects.exists()
     assert not LogEntry.objects.exists()
 
 
 def test_a_project_of_another_municipality_is_not_in_the_switcher(team):
-    response = team.client_for(team.leider).get(reverse("projects:navigator", args=[team.project.pk]))
+    response = team.client_for(team.leider).get(reverse("projects:voortgang", args=[team.project.pk]))
     assert "Bloemenbuurt" in response.content.decode()
     assert "Dijkwijk" not in response.content.decode()

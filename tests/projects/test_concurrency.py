@@ -35,7 +35,9 @@ def test_simultaneous_changes_are_applied_one_after_the_other(team, knooppunt):
     def change(client: Client, status: str) -> None:
         barrier.wait()
         try:
-            results.append(client.post(url, {"status": status}, headers={"HX-Request": "true"}).status_code)
+            results.append(
+                client.post(url, {f"{knooppunt.code}-status": status}, headers={"HX-Request": "true"}).status_code
+            )
         finally:
             connection.close()
 

@@ -14,11 +14,16 @@ from projects.services import status_set
 
 
 def navigator_url(team) -> str:
-    return reverse("projects:navigator", args=[team.project.pk])
+    return reverse("projects:voortgang", args=[team.project.pk])
 
 
 def change_url(team, knooppunt) -> str:
     return reverse("projects:status_change", args=[team.project.pk, knooppunt.code])
+
+
+def status_data(code: str, **fields) -> dict:
+    """The fields of a status form: named after the knooppunt, as on the voortgang page."""
+    return {f"{code}-{name}": value for name, value in fields.items()}
 
 
 def test_the_navigator_shows_the_status_of_each_knooppunt(team, knooppunt, kompas):
@@ -53,28 +58,33 @@ class TestStatusChange:
         client = team.client_for(team.teamlid)
         response = client.post(
             change_url(team, knooppunt),
-            {"status": "bezig", "note": "Eerste gesprek gepland"},
+            status_data(knooppunt.code, status="bezig", note="Eerste gesprek gepland"),
             headers={"HX-Request": "true"},
         )
         html = response.content.decode()
         assert response.status_code == 200
         assert html.lstrip().startswith("<article") or f'id="knooppunt-{knooppunt.pk}"' in html.split("<section")[0]
-        assert 'id="progress"' in html and 'hx-swap-oob="true"' in html
+        assert '<p id="progress-summary" hx-swap-oob="true">' in html
+        # Only the rows that changed: the knooppunt's phase, its sporen (A and C) and its track.
+        assert '<tr id="progress-fase-1" hx-swap-oob="true">' in html and "progress-fase-2" not in html
+        assert "progress-spoor-A" in html and "progress-spoor-C" in html and "progress-spoor-F" not in html
+        assert "progress-track-sociaal" in html and "progress-track-technisch" not in html
         assert "De status van 1.01 is nu: Bezig." in html
+        assert len(response.content) <= 4096
         assert "<html" not in html
         row = KnooppuntStatus.objects.get(project=team.project, knooppunt=knooppunt)
         assert (row.status, row.note, row.changed_by) == (Status.BEZIG, "Eerste gesprek gepland", team.teamlid)
 
     def test_without_javascript_it_redirects_back_with_a_message(self, team, knooppunt):
         client = team.client_for(team.teamlid)
-        response = client.post(change_url(team, knooppunt), {"status": "afgerond"}, follow=True)
+        response = client.post(change_url(team, knooppunt), status_data(knooppunt.code, status="afgerond"), follow=True)
         assert response.redirect_chain[-1][0].startswith(navigator_url(team))
         assert "De status van 1.01 is nu: Afgerond." in response.content.decode()
 
     def test_every_change_is_kept_in_the_timeline(self, team, knooppunt):
         client = team.client_for(team.teamlid)
         for status in ["bezig", "gepauzeerd", "bezig", "afgerond", "herzien"]:
-            client.post(change_url(team, knooppunt), {"status": status})
+            client.post(change_url(team, knooppunt), status_data(knooppunt.code, status=status))
         changes = list(StatusChange.objects.order_by("changed_at", "id").values_list("old_status", "new_status"))
         assert changes == [
             ("niet_gestart", "bezig"),
@@ -89,18 +99,22 @@ class TestStatusChange:
     def test_niet_van_toepassing_needs_a_reason(self, team, knooppunt):
         client = team.client_for(team.teamlid)
         response = client.post(
-            change_url(team, knooppunt), {"status": "nvt", "note": ""}, headers={"HX-Request": "true"}
+            change_url(team, knooppunt),
+            status_data(knooppunt.code, status="nvt", note=""),
+            headers={"HX-Request": "true"},
         )
         assert "Schrijf kort op waarom dit knooppunt niet van toepassing is." in response.content.decode()
         assert not KnooppuntStatus.objects.exists()
-        client.post(change_url(team, knooppunt), {"status": "nvt", "note": "Geen bedrijven in de wijk."})
+        client.post(
+            change_url(team, knooppunt), status_data(knooppunt.code, status="nvt", note="Geen bedrijven in de wijk.")
+        )
         assert KnooppuntStatus.objects.get().status == Status.NIET_VAN_TOEPASSING
 
     @pytest.mark.parametrize(
         ("data", "message"),
         [
-            ({"status": "klaar-hoor"}, "Kies een status uit de lijst."),
-            ({"status": "bezig", "note": "x" * 1_000_000}, "De toelichting is te lang"),
+            (status_data("1.01", status="klaar-hoor"), "Kies een status uit de lijst."),
+            (status_data("1.01", status="bezig", note="x" * 1_000_000), "De toelichting is te lang"),
             ({}, "Dit veld is verplicht."),
         ],
     )
@@ -117,11 +131,11 @@ class TestStatusChange:
         client = team.client_for(team.teamlid)
         assert (
             client.post(
-                reverse("projects:status_change", args=[team.project.pk, "9.99"]), {"status": "bezig"}
+                reverse("projects:status_change", args=[team.project.pk, "9.99"]), status_data("9.99", status="bezig")
             ).status_code
             == 404
         )
-        assert client.post(change_url(team, draft), {"status": "bezig"}).status_code == 404
+        assert client.post(change_url(team, draft), status_data(draft.code, status="bezig")).status_code == 404
         assert not KnooppuntStatus.objects.exists()
 
 
@@ -181,12 +195,20 @@ def test_the_status_change_makes_a_fixed_number_of_queries(team, kompas, django_
     client = team.client_for(team.teamlid)
     knooppunten = kompas.add_many(3)
     with django_assert_max_num_queries(25) as small:
-        client.post(change_url(team, knooppunten[0]), {"status": "bezig"}, headers={"HX-Request": "true"})
+        client.post(
+            change_url(team, knooppunten[0]),
+            status_data(knooppunten[0].code, status="bezig"),
+            headers={"HX-Request": "true"},
+        )
     knooppunten += kompas.add_many(120)
     for knooppunt in knooppunten[::3]:
         status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.post(change_url(team, knooppunten[1]), {"status": "bezig"}, headers={"HX-Request": "true"})
+        client.post(
+            change_url(team, knooppunten[1]),
+            status_data(knooppunten[1].code, status="bezig"),
+            headers={"HX-Request": "true"},
+        )
 
 
 def test_a_status_change_makes_eleven_queries_also_the_first(team, kompas, django_assert_num_queries):
@@ -194,9 +216,13 @@ def test_a_status_change_makes_eleven_queries_also_the_first(team, kompas, djang
     knooppunt = kompas.add_many(3)[0]
     client.get(navigator_url(team))  # each process loads the kompas once; measure the warm state
     with django_assert_num_queries(11):  # the first change creates the status row
-        client.post(change_url(team, knooppunt), {"status": "bezig"}, headers={"HX-Request": "true"})
+        client.post(
+            change_url(team, knooppunt), status_data(knooppunt.code, status="bezig"), headers={"HX-Request": "true"}
+        )
     with django_assert_num_queries(11):
-        client.post(change_url(team, knooppunt), {"status": "afgerond"}, headers={"HX-Request": "true"})
+        client.post(
+            change_url(team, knooppunt), status_data(knooppunt.code, status="afgerond"), headers={"HX-Request": "true"}
+        )
     assert KnooppuntStatus.objects.get().status == Status.AFGEROND
 
 
@@ -216,9 +242,9 @@ def test_a_view_of_an_unchanged_project_reads_no_statuses(team, kompas, django_a
     assert "1 van 3 knooppunten afgerond" in html
 
 
-def test_every_status_change_raises_the_status_version(team, knooppunt):
+def test_every_status_change_raises_the_cache_version(team, knooppunt):
     for status in [Status.BEZIG, Status.AFGEROND]:
         status_set(project=team.project, knooppunt=knooppunt, status=status, by=team.leider)
     team.project.refresh_from_db()
     team.other_project.refresh_from_db()
-    assert (team.project.status_version, team.other_project.status_version) == (2, 0)
+    assert (team.project.cache_version, team.other_project.cache_version) == (2, 0)

@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from knooppunten.content import load_kompas
 from knooppunten.models import Knooppunt
-from knooppunten.published import published_kompas
+from knooppunten.kompas import published_kompas
 from tests.knooppunten.test_admin import change_data
 
 
 def navigator(team) -> str:
-    return team.client_for(team.teamlid).get(reverse("projects:navigator", args=[team.project.pk])).content.decode()
+    return team.client_for(team.teamlid).get(reverse("projects:voortgang", args=[team.project.pk])).content.decode()
 
 
 def card_of(html: str, knooppunt) -> str:
@@ -58,7 +58,7 @@ def test_an_unpublished_knooppunt_leaves_at_once(team, knooppunt, kompas):
     other.save()
     assert "Een wijkteam vormen" not in navigator(team)
     url = reverse("projects:status_change", args=[team.project.pk, other.code])
-    assert team.client_for(team.teamlid).post(url, {"status": "bezig"}).status_code == 404
+    assert team.client_for(team.teamlid).post(url, {f"{other.code}-status": "bezig"}).status_code == 404
 
 
 def test_the_shipped_kompas_shows_once_it_is_loaded(team, knooppunt):

@@ -148,12 +148,12 @@ class TestProjects:
         )
         sub = team.project.subprojects.get()
         assert sub.gemeente == team.project.gemeente
-        html = team.client_for(team.leider).get(reverse("projects:navigator", args=[team.project.pk])).content.decode()
+        html = team.client_for(team.leider).get(reverse("projects:voortgang", args=[team.project.pk])).content.decode()
         assert f'<a href="{sub.get_absolute_url()}">Energiecoöperatie Bloemenbuurt</a>' in html
 
     def test_the_navigator_links_only_the_subprojects_a_member_can_open(self, team):
         sub = project_create(gemeente=team.project.gemeente, name="Warmtenet Zuid", by=team.leider, parent=team.project)
-        navigator = reverse("projects:navigator", args=[team.project.pk])
+        navigator = reverse("projects:voortgang", args=[team.project.pk])
         assert "Warmtenet Zuid" not in team.client_for(team.teamlid).get(navigator).content.decode()
         assert team.client_for(team.teamlid).get(sub.get_absolute_url()).status_code == 404
         Membership.objects.create(project=sub, user=team.teamlid, role=Role.TEAMLID)

@@ -152,7 +152,7 @@ class Scenario:
             return self.request("GET", reverse("navigator:search") + "?" + urlencode({"q": term}))
 
         def navigator(n: int, i: int) -> bench.Request:
-            path = reverse("projects:navigator", args=[self.user(n).project_pk])
+            path = reverse("projects:voortgang", args=[self.user(n).project_pk])
             return self.request("GET", path, cookies=self.logged_in(n))
 
         def status_change(n: int, i: int) -> bench.Request:

@@ -1,0 +1,16 @@
+"""What every project page shows around its own content: the project header, the switcher
+between the user's projects and the tabs (templates/projects/project_base.html). The APK pages
+of a project use it too."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .models import Project
+
+
+def project_page(request: HttpRequest, template: str, project: Project, **context) -> HttpResponse:
+    """Render a project page. `project` comes from access.get_project_for, with the user's
+    membership and the projects of the switcher."""
+    return render(request, template, {"project": project, "switcher": project.switcher, **context})

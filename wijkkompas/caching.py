@@ -1,0 +1,49 @@
+"""Everything Wijkkompas caches, in one place.
+
+Rendered HTML is cached in the templates, with Django's `{% cache %}` tag, in the "fragments"
+cache (settings.CACHES: one in-memory cache per process). A fragment's key is its name and the
+versions after it; `fragment_key` adds the language. Every version belongs to a model and
+changes with every table the fragment shows, so a cached fragment is never stale: a change
+makes a new key, and the old entry ages out. That is why one cache per process is enough, also
+with several app instances.
+
+The versions:
+- `kompas.version` (knooppunten.kompas): whether drafts are shown (editors), and
+  `Knooppunt.objects.content_version()`, which covers every content table and link table in
+  `knooppunten.models.CONTENT_TABLES` and `CONTENT_LINKS`.
+- `project.cache_version` (projects.models.Project): raised by every status change
+  (projects.services.status_set).
+- `today`: "Wat nu?" flags work that has been bezig for weeks.
+
+The fragments:
+
+| name               | template                           | versions                                        |
+|--------------------|------------------------------------|-------------------------------------------------|
+| knooppunt-card     | navigator/_knooppunt_card.html     | kompas.version, knooppunt, with summary or not  |
+| knooppunt-content  | knooppunten/_content.html          | kompas.version, knooppunt                       |
+| kompas-filters     | navigator/overview.html            | kompas.version, the filters chosen              |
+| kompas-columns     | navigator/overview.html            | kompas.version, the filters chosen              |
+| voortgang          | projects/voortgang.html            | kompas.version, project, project.cache_version, |
+|                    |                                    | can the user change statuses, today             |
+| voortgang-card     | projects/voortgang.html            | kompas.version, knooppunt, its status in the    |
+|                    |                                    | project, can the user change statuses           |
+
+Rules for a cached fragment:
+- It shows nothing that its versions do not cover. A new field shown in it needs no new key
+  when its table is already covered; a new table needs adding to the version that covers it
+  (for content: CONTENT_TABLES or CONTENT_LINKS).
+- It holds no CSRF token and nothing else of one visitor: a form that posts wraps the cached
+  part (see the voortgang page, whose cards share one form).
+- Addresses in a fragment shared between projects are relative to the project's page.
+- A test changes every table it shows and checks that the page shows the change, for editors
+  and for visitors (tests/wijkkompas/test_caching.py).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+
+def fragment_key(key: str, key_prefix: str, version: int) -> str:
+    """The cache key of a fragment, for the language it is rendered in."""
+    return f"{key_prefix}:{version}:{get_language()}:{key}"
