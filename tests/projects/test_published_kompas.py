@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from knooppunten.content import load_kompas
-from knooppunten.models import Knooppunt
 from knooppunten.kompas import published_kompas
+from knooppunten.models import Knooppunt
 from tests.knooppunten.test_admin import change_data
 
 
