@@ -9,57 +9,74 @@ whatever the size of the kompas. The published kompas itself is kept in memory
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from knooppunten.kompas import Kompas
 from knooppunten.models import Fase, Knooppunt, Spoor, Track
 
 from .models import KnooppuntStatus, Status
 
+# The order of the statuses in the tables, the bars and their legend.
+LEGEND = [
+    Status.AFGEROND,
+    Status.BEZIG,
+    Status.GEPAUZEERD,
+    Status.HERZIEN,
+    Status.NIET_VAN_TOEPASSING,
+    Status.NIET_GESTART,
+]
+
 
 @dataclass
 class Tally:
-    done: int = 0
-    busy: int = 0
-    open: int = 0
-    nvt: int = 0
+    """How many knooppunten have each status."""
+
+    counts: Counter = field(default_factory=Counter)
 
     def add(self, status: str) -> None:
-        if status == Status.AFGEROND:
-            self.done += 1
-        elif status in Status.busy():
-            self.busy += 1
-        elif status == Status.NIET_VAN_TOEPASSING:
-            self.nvt += 1
-        else:
-            self.open += 1
+        self.counts[status] += 1
+
+    @property
+    def done(self) -> int:
+        return self.counts[Status.AFGEROND]
+
+    @property
+    def nvt(self) -> int:
+        return self.counts[Status.NIET_VAN_TOEPASSING]
 
     @property
     def total(self) -> int:
-        return self.done + self.busy + self.open + self.nvt
+        return sum(self.counts.values())
 
     @property
     def recorded(self) -> bool:
         """Has the team recorded anything here? Without it, no progress bar is drawn."""
-        return self.done + self.busy + self.nvt > 0
+        return self.counts[Status.NIET_GESTART] < self.total
 
     @property
     def percent_done(self) -> int:
         applicable = self.total - self.nvt
         return round(100 * self.done / applicable) if applicable else 0
 
-    def segments(self) -> list[tuple[str, int, float, float]]:
-        """(kind, count, x, width) for an SVG bar 100 units wide, in the order of the legend."""
+    def per_status(self) -> list[tuple[str, int]]:
+        return [(status, self.counts[status]) for status in LEGEND]
+
+    def segments(self) -> list[tuple[str, float, float]]:
+        """(status, x, width) for an SVG bar 100 units wide, in the order of the legend."""
         parts, x = [], 0.0
-        for kind, count in (("done", self.done), ("busy", self.busy), ("nvt", self.nvt), ("open", self.open)):
-            width = 100 * count / self.total if self.total else 0
-            parts.append((kind, count, round(x, 2), round(width, 2)))
-            x += width
+        for status, count in self.per_status():
+            if count:
+                width = 100 * count / self.total
+                parts.append((status, round(x, 2), round(width, 2)))
+                x += width
         return parts
 
 
@@ -135,9 +152,11 @@ def measure(kompas: Kompas, statuses: Statuses) -> Progress:
 
 @dataclass
 class Suggestions:
-    ready: list[Knooppunt]  # everything it builds on is done, and it has not started
-    in_phase: list[Knooppunt]  # not started, in the phase the team works in now
-    stale: list[tuple[Knooppunt, KnooppuntStatus | StatusRow]]  # bezig without change for a long time
+    """Each list holds (knooppunt, why it is suggested)."""
+
+    ready: list[tuple[Knooppunt, str]]  # everything it builds on is done, and it has not started
+    in_phase: list[tuple[Knooppunt, str]]  # not started, in the phase the team works in now
+    stale: list[tuple[Knooppunt, str]]  # bezig without change for a long time
     current_fase: Fase | None
 
     def __bool__(self) -> bool:
@@ -162,23 +181,35 @@ def suggest(
     statuses and the date (the navigator caches it under both).
     """
     finished = {Status.AFGEROND, Status.NIET_VAN_TOEPASSING}
+    codes = {k.pk: k.code for k in knooppunten}
     not_started = [k for k in knooppunten if status_of(k.pk, statuses) == Status.NIET_GESTART]
     ready = [
-        k
+        (
+            k,
+            _("alles waarop het voortbouwt is klaar: %(codes)s")
+            % {"codes": ", ".join(sorted(codes[pk] for pk in before))},
+        )
         for k in not_started
-        if prerequisites.get(k.pk) and all(status_of(pk, statuses) in finished for pk in prerequisites[k.pk])
+        if (before := prerequisites.get(k.pk, set()) & codes.keys())
+        and all(status_of(pk, statuses) in finished for pk in before)
     ]
     fase = current_fase(knooppunten, statuses)
-    ready_pks = {k.pk for k in ready}
-    in_phase = [k for k in not_started if fase and k.fase_id == fase.pk and k.pk not in ready_pks]
-    stale_since = today - timedelta(weeks=settings.STALE_AFTER_WEEKS)
-    stale = [
-        (k, row)
-        for k in knooppunten
-        if (row := statuses.get(k.pk))
-        and row.status == Status.BEZIG
-        and timezone.localdate(row.changed_at) <= stale_since
+    ready_pks = {k.pk for k, _reason in ready}
+    in_phase = [
+        (k, _("nog open in de fase waarin het team nu werkt"))
+        for k in not_started
+        if fase and k.fase_id == fase.pk and k.pk not in ready_pks
     ]
+    stale_since = today - timedelta(weeks=settings.STALE_AFTER_WEEKS)
+    stale = []
+    for k in knooppunten:
+        row = statuses.get(k.pk)
+        if row and row.status == Status.BEZIG and (since := timezone.localdate(row.changed_at)) <= stale_since:
+            weeks = (today - since).days // 7
+            reason = ngettext(
+                "al %(weeks)d week bezig zonder verandering", "al %(weeks)d weken bezig zonder verandering", weeks
+            )
+            stale.append((k, reason % {"weeks": weeks}))
     return Suggestions(ready=ready[:limit], in_phase=in_phase[:limit], stale=stale[:limit], current_fase=fase)
 
 
@@ -194,6 +225,7 @@ def with_status(knooppunt: Knooppunt, row: KnooppuntStatus | StatusRow | None) -
 class Board:
     """All that a project's voortgang page shows of its statuses."""
 
+    legend: list[tuple[str, str]]  # (status, label) in the order of the bars
     progress: Progress
     suggestions: Suggestions
     columns: list[tuple[Fase, list[Knooppunt]]]  # each knooppunt with this project's status
@@ -201,6 +233,7 @@ class Board:
 
 def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
     return Board(
+        legend=[(status, Status(status).label) for status in LEGEND],
         progress=measure(kompas, statuses),
         suggestions=suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
         columns=[

@@ -65,6 +65,17 @@ def status_set(*, project: Project, knooppunt: Knooppunt, status: str, note: str
     return row
 
 
+def status_undo(*, project: Project, knooppunt: Knooppunt, by) -> KnooppuntStatus | None:
+    """Put back the status and note a knooppunt had before its last change, as a new step in the
+    timeline, so the undo is visible too. None when the knooppunt was never changed."""
+    last, *before = StatusChange.objects.filter(project=project, knooppunt=knooppunt)[:2] or [None]
+    if last is None:
+        return None
+    return status_set(
+        project=project, knooppunt=knooppunt, status=last.old_status, note=before[0].note if before else "", by=by
+    )
+
+
 def invitation_send(*, project: Project, email: str, role: str, by, request) -> Invitation:
     invitation = Invitation.objects.create(project=project, email=email.lower(), role=role, invited_by=by)
     context = {

@@ -71,7 +71,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         project.done_count, project.busy_count, project.nvt_count = counts[project.pk]
         project.role = membership.get_role_display()
     gemeenten = sorted({m.project.gemeente for m in mine}, key=lambda gemeente: gemeente.name.casefold())
-    context = {"projects": [m.project for m in mine], "total": len(published_kompas().knooppunten), "gemeenten": gemeenten}
+    context = {
+        "projects": [m.project for m in mine],
+        "total": len(published_kompas().knooppunten),
+        "gemeenten": gemeenten,
+    }
     return render(request, "projects/project_list.html", context)
 
 
@@ -184,7 +188,16 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if knooppunt is None:
         raise Http404
     form = StatusForm(request.POST, prefix=code)
-    if form.is_valid():
+    undo = request.POST.get("undo") == "1"
+    if undo:
+        row = services.status_undo(project=project, knooppunt=knooppunt, by=request.user)
+        changed = row is not None
+        announcement = (
+            _("De wijziging van %(code)s is ongedaan gemaakt.") % {"code": knooppunt.code}
+            if changed
+            else _("Er is niets om ongedaan te maken.")
+        )
+    elif form.is_valid():
         row = services.status_set(
             project=project,
             knooppunt=knooppunt,
@@ -192,16 +205,19 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             note=form.cleaned_data["note"],
             by=request.user,
         )
+        changed = True
         announcement = _("De status van %(code)s is nu: %(status)s.") % {
             "code": knooppunt.code,
             "status": row.get_status_display(),
         }
     else:
-        row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
+        changed = False
         announcement = " ".join(error for errors in form.errors.values() for error in errors)
+    if not changed:
+        row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
     knooppunt = with_status(knooppunt, row)
     if not request.htmx:
-        level = messages.success if form.is_valid() else messages.error
+        level = messages.success if changed else messages.error
         level(request, announcement)
         if request.POST.get("next") == "knooppunt":
             return redirect("projects:knooppunt", project.pk, knooppunt.slug)
@@ -211,13 +227,16 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "knooppunt": knooppunt,
         "can_change": True,
         "status_choices": Status.choices,
-        "status_form": form,
+        "status_form": None if undo else form,
         "announcement": announcement,
+        "saved": changed,
+        # An undo can itself be undone, but the card offers it only after a change.
+        "undo": changed and not undo,
     }
-    if form.is_valid():
+    if changed:
         progress = measure(kompas, project_statuses(project.pk, dates=False))
         context.update(progress=progress, changed_rows=progress.rows_of(knooppunt), oob=True)
-    else:
+    elif not undo:
         # The choice stays as the user made it, so they can correct the note and save again.
         context.update(chosen_status=form.data.get(f"{code}-status"), chosen_note=form.data.get(f"{code}-note", ""))
     # Also an invalid change answers 200: htmx swaps only 2xx answers, and the fragment shows the error.

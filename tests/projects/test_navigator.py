@@ -63,7 +63,7 @@ class TestStatusChange:
         )
         html = response.content.decode()
         assert response.status_code == 200
-        assert html.lstrip().startswith("<article") or f'id="knooppunt-{knooppunt.pk}"' in html.split("<section")[0]
+        assert html.lstrip().startswith(f'<div id="card-status-{knooppunt.pk}"')
         assert '<p id="progress-summary" hx-swap-oob="true">' in html
         # Only the rows that changed: the knooppunt's phase, its sporen (A and C) and its track.
         assert '<tr id="progress-fase-1" hx-swap-oob="true">' in html and "progress-fase-2" not in html
@@ -150,6 +150,7 @@ class TestWatNu:
         html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
         wat_nu = html[html.index("Wat nu?") : html.index("Het kompas van dit project")]
         assert "Klaar om op te pakken" in wat_nu and "De wijk in beeld" in wat_nu
+        assert "alles waarop het voortbouwt is klaar: 1.01" in wat_nu
 
     def test_it_flags_work_that_is_bezig_for_too_long(self, team, knooppunt, settings, monkeypatch):
         settings.STALE_AFTER_WEEKS = 8
@@ -166,6 +167,8 @@ class TestWatNu:
         # Nothing changed in the project, yet the next day's page is not the cached one of before.
         stale = wat_nu_after(8 * 7)
         assert "Al lang bezig zonder verandering" in stale and "Bewoners aan tafel" in stale
+        assert "al 8 weken bezig zonder verandering" in stale
+        assert "al 9 weken bezig zonder verandering" in wat_nu_after(9 * 7 + 3)
 
     def test_it_lists_open_knooppunten_of_the_phase_the_team_works_in(self, team, knooppunt, kompas):
         kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen")
@@ -175,6 +178,53 @@ class TestWatNu:
         html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
         wat_nu = html[html.index("Wat nu?") : html.index("Het kompas van dit project")]
         assert "Nog open in fase 2" in wat_nu and "Netcapaciteit" in wat_nu and "Bewoners aan tafel" not in wat_nu
+        assert "nog open in de fase waarin het team nu werkt" in wat_nu
+
+
+class TestTheCompactControl:
+    def post(self, team, knooppunt, **data):
+        client = team.client_for(team.teamlid)
+        return client.post(change_url(team, knooppunt), data, headers={"HX-Request": "true"}).content.decode()
+
+    def test_a_change_says_it_is_saved_and_can_be_undone(self, team, knooppunt):
+        status_set(project=team.project, knooppunt=knooppunt, status=Status.BEZIG, note="Gestart", by=team.leider)
+        html = self.post(team, knooppunt, **status_data(knooppunt.code, status="afgerond", note="Klaar"))
+        assert "Opgeslagen." in html and 'name="undo"' in html
+        html = self.post(team, knooppunt, undo="1")
+        row = KnooppuntStatus.objects.get()
+        assert (row.status, row.note) == (Status.BEZIG, "Gestart")
+        assert "ongedaan gemaakt" in html and 'name="undo"' not in html
+        # The undo is a step in the timeline too: nothing is hidden.
+        assert [c.new_status for c in StatusChange.objects.order_by("changed_at", "id")] == [
+            "bezig",
+            "afgerond",
+            "bezig",
+        ]
+
+    def test_undo_without_a_change_changes_nothing(self, team, knooppunt):
+        html = self.post(team, knooppunt, undo="1")
+        assert "Er is niets om ongedaan te maken." in html and not StatusChange.objects.exists()
+
+    def test_niet_van_toepassing_without_a_reason_keeps_the_choice_and_opens_the_reason(self, team, knooppunt):
+        html = self.post(team, knooppunt, **status_data(knooppunt.code, status="nvt", note=""))
+        assert '<option value="nvt" selected>' in html
+        assert '<details class="status-form__note" open>' in html and 'aria-invalid="true"' in html
+        assert not KnooppuntStatus.objects.exists()
+
+    def test_the_six_statuses_are_counted_apart_with_a_legend(self, team, kompas, knooppunt):
+        for number, status in enumerate([Status.GEPAUZEERD, Status.HERZIEN, Status.BEZIG], start=2):
+            status_set(project=team.project, knooppunt=kompas.add_knooppunt(1, number), status=status, by=team.leider)
+        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        row = html[html.index('id="progress-fase-1"') :].split("</tr>")[0]
+        # Afgerond, bezig, gepauzeerd, herzien, n.v.t., niet gestart.
+        assert [cell.split("<")[0] for cell in row.split("<td>")[1:7]] == ["0", "1", "1", "1", "0", "1"]
+        legend = html[html.index('class="bar-legend"') :].split("</ul>")[0]
+        assert all(label in legend for label in ["Afgerond", "Bezig", "Gepauzeerd", "Herzien", "Niet van toepassing"])
+
+    def test_phases_have_jump_links_and_fold(self, team, knooppunt):
+        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        assert '<a href="#fase-1">' in html and 'id="fase-1"' in html
+        assert '<details class="fase-fold" open data-current>' in html
 
 
 def test_the_navigator_makes_a_fixed_number_of_queries(team, kompas, django_assert_max_num_queries):
