@@ -15,9 +15,17 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, override_settings
 
 from knooppunten.models import Begrip, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip, Track
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords are hashed with MD5 in tests: the real hasher (PBKDF2) is slow on purpose, and
+    the suite creates hundreds of people. Production keeps Django's default hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

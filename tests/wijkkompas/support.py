@@ -1,17 +1,20 @@
-"""Run Wijkkompas in a fresh Python process with production environment variables.
+"""Wijkkompas with production environment variables.
 
-Settings are read once at import, so production behaviour (DEBUG off, HSTS, secure cookies)
-can only be seen honestly in a process of its own.
+Settings are read once at import. What a setting becomes is seen by executing the settings
+module afresh in this process (`production_settings`), which leaves this process's own settings
+alone. What the running application does with them (deploy checks, security headers) is seen in
+a fresh Python process of its own (`run_python`, `run_manage`).
 """
 
 from __future__ import annotations
 
-import json
+import importlib.util
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from django.conf import settings
 
@@ -59,15 +62,23 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     )
 
 
-def production_settings(*names: str, prelude: str = "", **env: str | None) -> dict:
+def load_production_settings(**env: str | None) -> ModuleType:
+    """wijkkompas/settings.py executed afresh with production_env(**env), as a production process
+    reads it at start-up. Raises what the settings raise (ImproperlyConfigured)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(production_env(**env))
+    try:
+        spec = importlib.util.spec_from_file_location("production_settings", BASE_DIR / "wijkkompas" / "settings.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def production_settings(*names: str, **env: str | None) -> dict:
     """The values of some settings as production would see them."""
-    code = (
-        f"{prelude}\n"
-        "import json, sys, django\n"
-        "django.setup()\n"
-        "from django.conf import settings\n"
-        f"print(json.dumps({{name: getattr(settings, name, None) for name in {list(names)!r}}}, default=str))\n"
-    )
-    result = run_python(code, production_env(**env))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    module = load_production_settings(**env)
+    return {name: getattr(module, name, None) for name in names}
