@@ -1,9 +1,9 @@
-"""Wijkkompas with production environment variables.
+"""Wijkkompas with production environment variables, in this process.
 
-Settings are read once at import. What a setting becomes is seen by executing the settings
-module afresh in this process (`production_settings`), which leaves this process's own settings
-alone. What the running application does with them (deploy checks, security headers) is seen in
-a fresh Python process of its own (`run_python`, `run_manage`).
+Settings are read once at import. `load_production_settings` executes the settings module afresh
+with production variables, which leaves this process's own settings alone; `as_production` then
+puts its values in force with override_settings, for deploy checks and real requests. Only what
+a test process must keep of its own (its database, caches, static files, logging) is kept.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ import os
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
 from django.conf import settings
+from django.test import override_settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 HOST = "wijkkompas.example.nl"
@@ -50,12 +53,6 @@ def production_env(**overrides: str | None) -> dict[str, str]:
     return env
 
 
-def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
@@ -82,3 +79,34 @@ def production_settings(*names: str, **env: str | None) -> dict:
     """The values of some settings as production would see them."""
     module = load_production_settings(**env)
     return {name: getattr(module, name, None) for name in names}
+
+
+# What a test process keeps of its own: its test database and caches, its static files
+# (production's manifest is made by collectstatic), where it writes and logs, and its apps.
+KEPT = {
+    "BASE_DIR",
+    "VAR_DIR",
+    "DATABASES",
+    "CACHES",
+    "STORAGES",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "LOGGING",
+    "INSTALLED_APPS",
+}
+
+
+@contextmanager
+def as_production(**env: str | None) -> Iterator[ModuleType]:
+    """Every setting that production (production_env(**env)) gives another value than this test
+    process has, in force for the duration, except KEPT."""
+    production = load_production_settings(**env)
+    missing = object()
+    changed = {
+        name: getattr(production, name)
+        for name in dir(production)
+        if name.isupper() and name not in KEPT and getattr(settings, name, missing) != getattr(production, name)
+    }
+    assert {"SECRET_KEY", "ALLOWED_HOSTS"} <= set(changed)  # production is really in force
+    with override_settings(**changed):
+        yield production
