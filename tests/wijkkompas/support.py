@@ -59,20 +59,27 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     )
 
 
+@contextmanager
+def environment(variables: dict[str, str]) -> Iterator[None]:
+    """Exactly these environment variables in this process for the duration."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def load_production_settings(**env: str | None) -> ModuleType:
     """wijkkompas/settings.py executed afresh with production_env(**env), as a production process
     reads it at start-up. Raises what the settings raise (ImproperlyConfigured)."""
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(production_env(**env))
-    try:
+    with environment(production_env(**env)):
         spec = importlib.util.spec_from_file_location("production_settings", BASE_DIR / "wijkkompas" / "settings.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def production_settings(*names: str, **env: str | None) -> dict:
@@ -99,7 +106,7 @@ KEPT = {
 @contextmanager
 def as_production(**env: str | None) -> Iterator[ModuleType]:
     """Every setting that production (production_env(**env)) gives another value than this test
-    process has, in force for the duration, except KEPT."""
+    process has, except KEPT, and the production environment variables, in force for the duration."""
     production = load_production_settings(**env)
     missing = object()
     changed = {
@@ -108,5 +115,6 @@ def as_production(**env: str | None) -> Iterator[ModuleType]:
         if name.isupper() and name not in KEPT and getattr(settings, name, missing) != getattr(production, name)
     }
     assert {"SECRET_KEY", "ALLOWED_HOSTS"} <= set(changed)  # production is really in force
-    with override_settings(**changed):
+    # Some checks read the environment too (async.E001: DJANGO_ALLOW_ASYNC_UNSAFE).
+    with environment(production_env(**env)), override_settings(**changed):
         yield production
