@@ -73,14 +73,18 @@ class Kompas:
         return knooppunt
 
     def add_many(self, count: int) -> list[Knooppunt]:
-        """`count` knooppunten spread over the six phases, each with sporen, a party and a tip."""
+        """`count` knooppunten spread over the six phases, each with sporen, a party and a tip.
+
+        Without history rows (django-simple-history): the tests that need many knooppunten
+        measure pages, and a history row for every link made the large sets slow to build."""
         made = []
-        for i in range(self.many_added, self.many_added + count):
-            fase_number = i % 6 + 1
-            knooppunt = self.add_knooppunt(fase_number, 50 + i // 6, sporen="AD" if i % 2 else "BF")
-            knooppunt.partijen.add(self.partijen["gemeente"])
-            Tip.objects.create(knooppunt=knooppunt, text=f"Tip bij {knooppunt.code}")
-            made.append(knooppunt)
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            for i in range(self.many_added, self.many_added + count):
+                fase_number = i % 6 + 1
+                knooppunt = self.add_knooppunt(fase_number, 50 + i // 6, sporen="AD" if i % 2 else "BF")
+                knooppunt.partijen.add(self.partijen["gemeente"])
+                Tip.objects.create(knooppunt=knooppunt, text=f"Tip bij {knooppunt.code}")
+                made.append(knooppunt)
         self.many_added += count
         if len(made) > 1:
             made[1].raakvlakken.add(made[0])
