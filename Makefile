@@ -17,12 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 ## Set up everything, load the kompas and demo data, and serve http://127.0.0.1:8000
+## (another port: make run PORT=8080)
+PORT ?= 8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_kompas
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Serve as in production: DEBUG off, collected static files, gunicorn, PostgreSQL from DATABASE_URL.
 ## Needs DJANGO_SECRET_KEY and DATABASE_URL; the README lists every setting.
@@ -46,7 +49,7 @@ serve: install
 ## make fault FAULT_ARGS="--outage 10 --threads 8".
 .PHONY: fault
 fault: install
-	$(BIN)/python scripts/fault_pg_restart.py $(FAULT_ARGS)
+	$(BIN)/python manage.py fault $(FAULT_ARGS)
 
 ## Measure speed under load: a national-scale data set in its own PostgreSQL database, the
 ## production server (make serve) on a loopback port, 1, 8 and 32 concurrent users. Prints one

@@ -1,16 +1,9 @@
 """All personal data that Wijkkompas keeps about a user, as one JSON document.
 
-Each app adds its own part with the `personal_data` decorator, in a module that its
-AppConfig.ready() imports:
-
-    from accounts.export import personal_data
-
-    @personal_data("projects")
-    def project_data(user: User) -> list[dict]:
-        return list(user.memberships.values("project__name", "role"))
-
-A part returns plain JSON values (dates and times are fine). Never export secrets such as
-password hashes or two-factor keys.
+Every part is listed in PARTS below. An app that keeps personal data offers a function
+`user -> JSON values` (dates and times are fine) and is listed here; accounts imports the app,
+never the other way round (accounts may use projects, projects does not know accounts).
+Never export secrets such as password hashes or two-factor keys.
 """
 
 from __future__ import annotations
@@ -23,26 +16,18 @@ from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.utils import timezone
 
+from projects.personal_data import project_data
+
 if TYPE_CHECKING:
     from .models import User
 
 PersonalDataPart = Callable[["User"], Any]
-PARTS: dict[str, PersonalDataPart] = {}
-
-
-def personal_data(name: str) -> Callable[[PersonalDataPart], PersonalDataPart]:
-    def register(part: PersonalDataPart) -> PersonalDataPart:
-        PARTS[name] = part
-        return part
-
-    return register
 
 
 def export_personal_data(user: User) -> dict[str, Any]:
     return {"exported_at": timezone.now(), **{name: part(user) for name, part in PARTS.items()}}
 
 
-@personal_data("account")
 def account_data(user: User) -> dict[str, Any]:
     return {
         "email": user.email,
@@ -55,18 +40,15 @@ def account_data(user: User) -> dict[str, Any]:
     }
 
 
-@personal_data("email_addresses")
 def email_address_data(user: User) -> list[dict[str, Any]]:
     return list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary"))
 
 
-@personal_data("two_factor")
 def two_factor_data(user: User) -> list[dict[str, Any]]:
     # Which methods and when, never the secrets themselves.
     return list(Authenticator.objects.filter(user=user).values("type", "created_at", "last_used_at"))
 
 
-@personal_data("content_changes")
 def content_change_data(user: User) -> list[dict[str, Any]]:
     """Every change this user made to content with history (django-simple-history)."""
     changes = []
@@ -87,3 +69,12 @@ def content_change_data(user: User) -> list[dict[str, Any]]:
                 }
             )
     return sorted(changes, key=lambda change: change["date"])
+
+
+PARTS: dict[str, PersonalDataPart] = {
+    "account": account_data,
+    "email_addresses": email_address_data,
+    "two_factor": two_factor_data,
+    "content_changes": content_change_data,
+    "projects": project_data,
+}

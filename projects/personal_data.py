@@ -1,15 +1,12 @@
-"""The projects' part of a user's personal data download (see accounts/export.py)."""
+"""The projects' part of a user's personal data download: accounts/export.py lists it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from accounts.export import personal_data
-
 from .models import LogEntry, Membership, StatusChange
 
 
-@personal_data("projects")
 def project_data(user) -> dict[str, Any]:
     return {
         "memberships": list(

@@ -15,9 +15,17 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, override_settings
 
 from knooppunten.models import Begrip, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip, Track
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords are hashed with MD5 in tests: the real hasher (PBKDF2) is slow on purpose, and
+    the suite creates hundreds of people. Production keeps Django's default hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -64,14 +72,18 @@ class Kompas:
         return knooppunt
 
     def add_many(self, count: int) -> list[Knooppunt]:
-        """`count` knooppunten spread over the six phases, each with sporen, a party and a tip."""
+        """`count` knooppunten spread over the six phases, each with sporen, a party and a tip.
+
+        Without history rows (django-simple-history): the tests that need many knooppunten
+        measure pages, and a history row for every link made the large sets slow to build."""
         made = []
-        for i in range(self.many_added, self.many_added + count):
-            fase_number = i % 6 + 1
-            knooppunt = self.add_knooppunt(fase_number, 50 + i // 6, sporen="AD" if i % 2 else "BF")
-            knooppunt.partijen.add(self.partijen["gemeente"])
-            Tip.objects.create(knooppunt=knooppunt, text=f"Tip bij {knooppunt.code}")
-            made.append(knooppunt)
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            for i in range(self.many_added, self.many_added + count):
+                fase_number = i % 6 + 1
+                knooppunt = self.add_knooppunt(fase_number, 50 + i // 6, sporen="AD" if i % 2 else "BF")
+                knooppunt.partijen.add(self.partijen["gemeente"])
+                Tip.objects.create(knooppunt=knooppunt, text=f"Tip bij {knooppunt.code}")
+                made.append(knooppunt)
         self.many_added += count
         if len(made) > 1:
             made[1].raakvlakken.add(made[0])

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "navigator",
     "projects",
     "apk",
+    "tools",  # demo data, load test and fault test: seed_demo, bench_data, bench, fault
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +91,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wijkkompas.middleware.RequestLogMiddleware",  # after WhiteNoise: static files are not logged
+    # Pages are compressed when the client accepts gzip (the navigator: about 200 KB to 13 KB), with
+    # Django's random padding against BREACH. Outside everything that writes the body; after
+    # WhiteNoise, which serves static files compressed ahead of time itself.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -39,12 +39,8 @@ class Team:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    """The throttle counts wrong codes in the cache: every test starts with a clean count.
-
-    Passwords are hashed the fast way here: these tests create five people each.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fresh_cache():
+    """The throttle counts wrong codes in the cache: every test starts with a clean count."""
     cache.clear()
     yield
     cache.clear()

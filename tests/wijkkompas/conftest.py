@@ -7,7 +7,7 @@ from .support import production_settings
 
 @pytest.fixture(scope="session")
 def production() -> dict:
-    """Settings as production sees them with only the required variables set (one process for all)."""
+    """Settings as production sees them with only the required variables set."""
     return production_settings(
         "DATABASES",
         "CACHES",

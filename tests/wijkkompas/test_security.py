@@ -1,8 +1,10 @@
 """Security settings: `check --deploy` is clean, and every response carries the protective
-headers. Production behaviour is checked in a separate process with production variables."""
+headers. Production behaviour is checked with the settings that production variables give
+(support.as_production)."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -10,48 +12,39 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
-from .support import HOST, production_env, run_manage, run_python
+from .support import HOST, as_production
 
-PRODUCTION_REQUESTS = """
-import json, django
-django.setup()
-from django.test import Client
-client = Client(HTTP_HOST="{host}")
-def describe(response):
+
+def test_check_deploy_is_clean_with_production_settings():
+    output = io.StringIO()
+    with as_production():
+        call_command("check", "--deploy", "--fail-level", "WARNING", stdout=output, stderr=output)
+    assert "System check identified no issues" in output.getvalue()
+    assert "WARNINGS" not in output.getvalue()
+
+
+def describe(response) -> dict:
     return {
         "status": response.status_code,
         "headers": dict(response.headers),
         "cookies": {name: dict(morsel) for name, morsel in response.cookies.items()},
     }
-print(json.dumps({
-    "https_healthz": describe(client.get("/healthz", secure=True)),
-    "https_login": describe(client.get("/accounts/login/", secure=True)),
-    "http_login": describe(client.get("/accounts/login/")),
-    "http_healthz": describe(client.get("/healthz")),
-}))
-""".replace("{host}", HOST)
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
-    assert "WARNINGS" not in result.stdout + result.stderr
-
-
-@pytest.fixture(scope="module")
-def production_responses(tmp_path_factory) -> dict:
-    # /healthz only needs a database that answers SELECT 1; an empty SQLite file does.
-    database = tmp_path_factory.mktemp("db") / "empty.sqlite3"
-    env = production_env(DATABASE_URL=f"sqlite:///{database}")
-    # Pages name their CSS through the manifest of hashed files, as `make serve` builds it.
-    collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
-    assert collected.returncode == 0, collected.stderr
-    result = run_python(PRODUCTION_REQUESTS, env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+@pytest.fixture
+def production_responses(db) -> dict:
+    with as_production():
+        client = Client(HTTP_HOST=HOST)
+        return {
+            "https_healthz": describe(client.get("/healthz", secure=True)),
+            "https_login": describe(client.get("/accounts/login/", secure=True)),
+            "http_login": describe(client.get("/accounts/login/")),
+            "http_healthz": describe(client.get("/healthz")),
+        }
 
 
 class TestProductionResponses:

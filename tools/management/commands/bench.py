@@ -4,7 +4,7 @@
    with the same settings and the same requests the load driver sends.
 2. Starts the production server with `make serve` (gunicorn, DEBUG off, WhiteNoise) on a
    loopback port, with the environment `make bench` gives it.
-3. Drives each page at each level of concurrent users for a few seconds (wijkkompas.bench)
+3. Drives each page at each level of concurrent users for a few seconds (tools.bench)
    and prints one table: p50, p95 and requests/s per page and level, the ratio of each
    page's p50 to the floor (/healthz: one `SELECT 1` through the whole middleware stack),
    and the query count. The table is written to bench-results/ too.
@@ -19,11 +19,7 @@ import math
 import os
 import platform
 import secrets
-import signal
-import socket
 import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import import_module
@@ -43,11 +39,11 @@ from apk.access import COOKIE_SALT, cookie_name
 from apk.models import ApkSession, Participant, State, Vote
 from knooppunten.models import Knooppunt
 from projects.models import Gemeente, KnooppuntStatus, LogEntry, Membership, Project, Role, Status, StatusChange
-from wijkkompas import bench
+from tools import bench, server
 
 from .bench_data import BENCH_USERS, bench_email
 
-HOST = "127.0.0.1"
+HOST = server.HOST
 SEARCH_TERMS = ["warmtenet", "bewoners", "isolatie", "participatie", "wijkuitvoeringsplan"]
 NEW_STATUSES = [Status.BEZIG, Status.AFGEROND, Status.GEPAUZEERD, Status.HERZIEN]
 WARMUP = 2  # requests per virtual user before the clock starts
@@ -234,17 +230,6 @@ def count_queries(page: Page) -> int:
     return len(queries)
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        return probe.connect_ex((HOST, port)) != 0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 class Command(BaseCommand):
     help = "Measure the production server under load on the bench data set and print one table (make bench)."
 
@@ -268,8 +253,8 @@ class Command(BaseCommand):
             )
         if settings.DEBUG:
             raise CommandError("Run the bench with DJANGO_DEBUG=false (make bench sets it), as in production.")
-        port = port or free_port()
-        if not port_is_free(port):
+        port = port or server.free_port()
+        if not server.port_is_free(port):
             raise CommandError(f"Port {port} on {HOST} is in use. Stop what runs there or pass --port.")
         level_list = [int(level) for level in levels.split(",")]
 
@@ -284,11 +269,11 @@ class Command(BaseCommand):
             self.stdout.write("Queries per page: " + ", ".join(f"{label} {n}" for label, n in queries.items()))
             output_dir.mkdir(exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            server = self.start_server(port, output_dir / f"server-{stamp}.log")
+            app_server = self.start_server(port, output_dir / f"server-{stamp}.log")
             try:
-                rows = self.measure(pages, queries, level_list, port, seconds, max_requests, server)
+                rows = self.measure(pages, queries, level_list, port, seconds, max_requests, app_server)
             finally:
-                self.stop_server(server)
+                server.stop(app_server)
         finally:
             scenario.cleanup()
 
@@ -301,42 +286,13 @@ class Command(BaseCommand):
         self.stdout.write(f"\nWritten to {path.relative_to(settings.BASE_DIR)}")
 
     def start_server(self, port: int, log: Path) -> subprocess.Popen:
-        """`make serve` on the loopback port, in its own process group so it can be stopped whole."""
         self.stdout.write(f"Starting `make serve` on {HOST}:{port} (log: {log.name}) ...")
-        environment = {**os.environ, "GUNICORN_BIND": f"{HOST}:{port}"}
-        with log.open("wb") as output:
-            server = subprocess.Popen(
-                ["make", "--no-print-directory", "serve"],
-                cwd=settings.BASE_DIR,
-                env=environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise CommandError(f"`make serve` stopped with exit code {server.returncode}; see {log}")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return server
-            except OSError:
-                time.sleep(0.5)
-        self.stop_server(server)
-        raise CommandError(f"The server did not answer /healthz within 180 seconds; see {log}")
-
-    def stop_server(self, server: subprocess.Popen) -> None:
-        if server.poll() is not None:
-            return
-        os.killpg(server.pid, signal.SIGTERM)
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            return server.start(port, log)
+        except server.ServerError as error:
+            raise CommandError(str(error)) from None
 
-    def measure(self, pages, queries, levels, port, seconds, max_requests, server) -> list[bench.Row]:
+    def measure(self, pages, queries, levels, port, seconds, max_requests, app_server) -> list[bench.Row]:
         rows = [bench.Row(page.label, queries[page.label], {}) for page in pages]
         for level in levels:
             for page, row in zip(pages, rows, strict=True):
@@ -350,9 +306,9 @@ class Command(BaseCommand):
                     max_requests=max_requests,
                     ok=set(page.ok),
                     warmup=page.warmup_per_user(level),
-                    on_start=lambda before=cpu_before: before.update(bench.server_cpu(server.pid) or {}),
+                    on_start=lambda before=cpu_before: before.update(bench.server_cpu(app_server.pid) or {}),
                 )
-                cpu_after = bench.server_cpu(server.pid)
+                cpu_after = bench.server_cpu(app_server.pid)
                 if cpu_before and cpu_after and result.count:
                     app, database = bench.cpu_used(cpu_before, cpu_after)
                     result.cpu_ms = (1000 * app / result.count, 1000 * database / result.count)

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Fault test: restart PostgreSQL while the production server is under load.
 
-Standard library only. It starts a private PostgreSQL cluster in a temporary directory on its
+It starts a private PostgreSQL cluster in a temporary directory on its
 own loopback port (the shared server on 5432 is never touched), migrates it and loads the kompas
 and the demo data, starts `make serve` (gunicorn, DEBUG off) on a free loopback port, and runs a
 few threads of load against the kompas overview, a knooppunt page, a logged-in project page and
@@ -14,7 +13,10 @@ Exit code 1 when a response was a 500 or showed a traceback, when a request got 
 200 or a clean 503 during the outage, or when the app did not recover on its own in time.
 
     make fault
-    .venv/bin/python scripts/fault_pg_restart.py --outage 10 --threads 8
+    .venv/bin/python manage.py fault --outage 10 --threads 8
+
+The Django settings of this process do not matter: it only talks to the private cluster and to
+the server, through `manage.py` and `make serve` in processes of their own.
 
 Run as root, the PostgreSQL binaries run as the `postgres` user. Everything it started is
 stopped and the temporary directory removed, also on Ctrl+C or failure.
@@ -29,7 +31,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,8 +39,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tools import server as app_server
+from tools.server import BASE_DIR, HOST, free_port, port_is_free
+
 DUTCH_503 = "Wijkkompas is even niet beschikbaar"
 HEALTHZ_DOWN = '"database": "unavailable"'
 # Signs of an error page that leaks internals: Django's debug page or a raw exception.
@@ -218,23 +222,6 @@ def find_postgres_bin() -> Path:
     raise RuntimeError("No PostgreSQL server binaries found (pg_ctl, initdb): install postgresql.")
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        # As PostgreSQL does: connections of an earlier run waiting in TIME_WAIT do not block it.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((HOST, port))
-        except OSError:
-            return False
-        return True
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def request(port: int, target: Target, timeout: float) -> Result:
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     headers = {"User-Agent": "wijkkompas-fault/1", "Host": HOST}
@@ -295,39 +282,6 @@ def manage(environment: dict[str, str], log: Path, *args: str) -> str:
     if completed.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed; see {log}:\n{completed.stderr[-2000:]}")
     return completed.stdout
-
-
-def start_server(environment: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    """`make serve` on the loopback port, in its own process group so it can be stopped whole."""
-    with log.open("ab") as output:
-        server = subprocess.Popen(
-            ["make", "--no-print-directory", "serve"],
-            cwd=BASE_DIR,
-            env={**environment, "GUNICORN_BIND": f"{HOST}:{port}"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    health = Target("/healthz", "/healthz", '"status": "ok"')
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"`make serve` stopped with exit code {server.returncode}; see {log}")
-        if request(port, health, timeout=2).good:
-            return server
-        time.sleep(0.5)
-    raise RuntimeError(f"The server did not answer /healthz within 180 seconds; see {log}")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def keep_logs(directory: Path) -> None:
@@ -396,33 +350,14 @@ def verdict(phases: list[Phase], back: float, recovery_limit: float) -> tuple[li
     return lines, failures
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pg-port", type=int, default=55433, help="port of the private cluster (default 55433)")
-    parser.add_argument("--threads", type=int, default=4, help="load threads (default 4)")
-    parser.add_argument("--before", type=float, default=5, help="seconds of load before the fault (default 5)")
-    parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL stays down (default 5)")
-    parser.add_argument("--after", type=float, default=10, help="seconds of load after the restart (default 10)")
-    parser.add_argument(
-        "--recovery-limit",
-        type=float,
-        default=5,
-        help="seconds after the restart by which errors must stop (default 5)",
-    )
-    parser.add_argument("--timeout", type=float, default=15, help="seconds a request may take (default 15)")
-    options = parser.parse_args()
-    if not 1 <= options.threads <= 32:
-        parser.error("--threads must be between 1 and 32")
-
-    # `kill` (SIGTERM) cleans up like Ctrl+C does.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
+def run(options: argparse.Namespace) -> bool:
+    """The whole test; True when it passed. Everything it started is stopped again."""
     directory = Path(tempfile.mkdtemp(prefix="wijkkompas-fault-"))
     server_log = directory / "server.log"
     setup_log = directory / "setup.log"
     pg_port = options.pg_port if port_is_free(options.pg_port) else free_port()
     cluster: Cluster | None = None
-    server: subprocess.Popen | None = None
+    server: subprocess.Popen | None = None  # make serve
     load: Load | None = None
     failed = True
     try:
@@ -449,7 +384,7 @@ def main() -> int:
 
         port = free_port()
         print(f"Starting `make serve` on {HOST}:{port} ...", flush=True)
-        server = start_server(environment, port, server_log)
+        server = app_server.start(port, server_log, env=environment)
         targets = [
             Target("kompas overview /", "/", "Wijkkompas"),
             Target(f"knooppunt {setup['knooppunt_url']}", setup["knooppunt_url"], setup["knooppunt_title"]),
@@ -524,15 +459,37 @@ def main() -> int:
         if load is not None:
             load.stop()
         if server is not None:
-            stop_server(server)
+            app_server.stop(server)
         if cluster is not None and (cluster.running or (cluster.data / "postmaster.pid").exists()):
             try:
                 cluster.stop("immediate")
             except (RuntimeError, subprocess.TimeoutExpired) as error:
                 print(f"Could not stop the private PostgreSQL: {error}", file=sys.stderr)
         shutil.rmtree(directory, ignore_errors=True)
-    return 1 if failed else 0
+    return not failed
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+class Command(BaseCommand):
+    help = __doc__.split("\n\n")[0]
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--pg-port", type=int, default=55433, help="port of the private cluster (default 55433)")
+        parser.add_argument("--threads", type=int, default=4, help="load threads, 1 to 32 (default 4)")
+        parser.add_argument("--before", type=float, default=5, help="seconds of load before the fault (default 5)")
+        parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL stays down (default 5)")
+        parser.add_argument("--after", type=float, default=10, help="seconds of load after the restart (default 10)")
+        parser.add_argument(
+            "--recovery-limit",
+            type=float,
+            default=5,
+            help="seconds after the restart by which errors must stop (default 5)",
+        )
+        parser.add_argument("--timeout", type=float, default=15, help="seconds a request may take (default 15)")
+
+    def handle(self, *args, **options) -> None:
+        if not 1 <= options["threads"] <= 32:
+            raise CommandError("--threads must be between 1 and 32")
+        # `kill` (SIGTERM) cleans up like Ctrl+C does.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        if not run(argparse.Namespace(**options)):
+            raise CommandError("The fault test failed: see the verdict above.")

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from wijkkompas import bench
-from wijkkompas.management.commands.bench import WARMUP, Page
-from wijkkompas.management.commands.bench_data import PROJECTS, projects_per_gemeente
+from tools import bench
+from tools.management.commands.bench import WARMUP, Page
+from tools.management.commands.bench_data import PROJECTS, projects_per_gemeente
 
 
 def result(*milliseconds: float, seconds: float = 1.0) -> bench.Result:
