@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
 from knooppunten.models import Partij
 from projects.models import Status
-from projects.views import project_page
+from projects.pages import project_page
 
 from . import services, throttle
 from .access import get_project_for, get_session_for, participant_from, remember_participant

@@ -39,6 +39,7 @@ from apk.access import COOKIE_SALT, cookie_name
 from apk.models import ApkSession, Participant, State, Vote
 from knooppunten.models import Knooppunt
 from projects.models import Gemeente, KnooppuntStatus, LogEntry, Membership, Project, Role, Status, StatusChange
+from projects.services import status_set
 from tools import bench, server
 
 from .bench_data import BENCH_USERS, bench_email
@@ -99,6 +100,7 @@ class Scenario:
         knooppunten = Knooppunt.objects.published().order_by("code")
         self.slugs = list(knooppunten.values_list("slug", flat=True))
         self.codes = list(knooppunten.values_list("code", flat=True))
+        self.knooppunten = list(knooppunten)
         live = ApkSession.objects.filter(state=State.OPEN, project_id=self.users[0].project_pk).first()
         if live is None or live.current_question_id is None:
             raise CommandError("The live APK session of the bench data set is missing: rebuild the bench database.")
@@ -113,7 +115,8 @@ class Scenario:
         return self.users[number % len(self.users)]
 
     def request(self, method: str, path: str, *, cookies: dict | None = None, htmx=False, form=None) -> bench.Request:
-        headers = {"Host": self.host_header, "User-Agent": "wijkkompas-bench"}
+        # As a browser: compressed answers, so the KB column is what travels.
+        headers = {"Host": self.host_header, "User-Agent": "wijkkompas-bench", "Accept-Encoding": "gzip"}
         if cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
         if htmx:
@@ -147,9 +150,18 @@ class Scenario:
             term = SEARCH_TERMS[(n + i) % len(SEARCH_TERMS)]
             return self.request("GET", reverse("navigator:search") + "?" + urlencode({"q": term}))
 
-        def navigator(n: int, i: int) -> bench.Request:
+        def voortgang(n: int, i: int) -> bench.Request:
             path = reverse("projects:voortgang", args=[self.user(n).project_pk])
             return self.request("GET", path, cookies=self.logged_in(n))
+
+        def voortgang_after_change(n: int, i: int) -> bench.Request:
+            # The status changes here, before the clock of the request starts, so every view
+            # measured is the first one after a change.
+            user = self.user(n)
+            project = Project(pk=user.project_pk)
+            knooppunt = self.knooppunten[(7 * i + n) % len(self.knooppunten)]
+            status_set(project=project, knooppunt=knooppunt, status=NEW_STATUSES[i % len(NEW_STATUSES)], by=None)
+            return voortgang(n, i)
 
         def status_change(n: int, i: int) -> bench.Request:
             user = self.user(n)
@@ -159,7 +171,7 @@ class Scenario:
                 reverse("projects:status_change", args=[user.project_pk, code]),
                 cookies=self.logged_in(n, with_csrf=True),
                 htmx=True,
-                form={"status": NEW_STATUSES[i % len(NEW_STATUSES)], "note": ""},
+                form={f"{code}-status": NEW_STATUSES[i % len(NEW_STATUSES)], f"{code}-note": ""},
             )
             request.headers["X-CSRFToken"] = user.csrf
             return request
@@ -200,7 +212,8 @@ class Scenario:
             Page("kompas overview", overview),
             Page("knooppunt page", knooppunt, warmup=4 * len(self.slugs)),
             Page("search", search),
-            Page("project navigator", navigator),
+            Page("voortgang, repeat view", voortgang),
+            Page("voortgang, first view after a status change", voortgang_after_change),
             Page("HTMX status change", status_change),
             Page("Mijn projecten", my_projects),
             Page("portfolio, largest gemeente", portfolio),
