@@ -11,6 +11,7 @@ comment is never swapped away; both get "286 Stop Polling" once the session is c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -218,11 +219,19 @@ def stage_context(session: ApkSession) -> dict:
 
 
 def signed_comments(result: Result, names: dict[int, str], parties: dict[str, str]) -> list[dict]:
-    """The comments on a question, each signed with a name only where the participant gave one."""
+    """The comments on a question, each signed with a name only where the participant gave one.
+
+    An anonymous comment names its kind of party only when that group is large enough to show
+    (APK_MIN_GROUP_VOTES): "Anoniem (Gemeente)" must not point at the one person from the gemeente.
+    """
+    groups = result.health_by_party(minimum=settings.APK_MIN_GROUP_VOTES)
     rows = []
     for vote in result.comments:
-        who = names.get(vote["participant"]) or _("Anoniem")
+        name = names.get(vote["participant"])
         party = parties.get(vote["party"], "")
+        if not name and vote["party"] in groups and groups[vote["party"]].hidden:
+            party = ""
+        who = name or _("Anoniem")
         rows.append({"text": vote["comment"], "who": f"{who} ({party})" if party else who})
     return rows
 
@@ -321,7 +330,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             changes=compare(results, previous),
             previous_session=previous_session,
             chart=score_chart(results),
-            heatmap=heatmap(results, parties),
+            heatmap=heatmap(results, parties, minimum=settings.APK_MIN_GROUP_VOTES),
             comments=[(result, signed_comments(result, names, parties)) for result in results if result.comments],
             status_counts=status_counts(data["knooppunten"]),
         )
