@@ -178,6 +178,27 @@ def apk_round_reveal(*, question: Question, by) -> Question:
     return question
 
 
+@transaction.atomic
+def question_reopen(*, question: Question, by) -> Question:
+    """Hide the result of a revealed question again and open its round once more.
+
+    The votes stay: everyone sees their own vote again and may change it until the next reveal.
+    Like the other moves it locks the session, then the question, so a vote waits for it.
+    """
+    session = _lock_open_session(question.session_id)
+    question = Question.objects.select_for_update(no_key=True).get(pk=question.pk, session=session)
+    if not question.is_revealed:
+        raise ValidationError(_("Deze vraag heeft nog geen uitslag."))
+    if Question.objects.filter(session=session, opened_at__isnull=False, revealed_at__isnull=True).exists():
+        raise ValidationError(_("Er loopt al een vraag. Toon eerst de uitslag daarvan."))
+    question.revealed_at = None
+    question.save(update_fields=["revealed_at"])
+    session.current_question = question
+    session.version += 1
+    session.save(update_fields=["current_question", "version"])
+    return question
+
+
 def apk_participant_join(*, session: ApkSession, display_name: str = "", party: str = "") -> Participant:
     if not session.is_open:
         raise ValidationError(_("Deze sessie is niet open."))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessie/<int:pk>/scherm/", views.screen, name="screen"),
     path("sessie/<int:pk>/vragen/<int:question_pk>/ronde/", views.round_open, name="round_open"),
     path("sessie/<int:pk>/vragen/<int:question_pk>/uitslag/", views.round_reveal, name="round_reveal"),
+    path("sessie/<int:pk>/vragen/<int:question_pk>/heropenen/", views.round_reopen, name="round_reopen"),
     path("sessie/<int:pk>/acties/", views.action_add, name="action_add"),
     path("sessie/<int:pk>/sluiten/", views.session_close, name="close"),
     path("sessie/<int:pk>/verwijderen/", views.session_delete, name="delete"),

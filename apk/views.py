@@ -307,6 +307,12 @@ def round_reveal(request: HttpRequest, pk: int, question_pk: int) -> HttpRespons
     return round_move(request, pk, question_pk, services.apk_round_reveal)
 
 
+@require_POST
+@login_required
+def round_reopen(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    return round_move(request, pk, question_pk, services.question_reopen)
+
+
 # The report
 
 
