@@ -15,6 +15,7 @@ urlpatterns = [
     path("sessie/<int:pk>/", views.session_detail, name="session"),
     path("sessie/<int:pk>/vragen/", views.question_add, name="question_add"),
     path("sessie/<int:pk>/vragen/<int:question_pk>/", views.question_change, name="question_change"),
+    path("sessie/<int:pk>/vragen/<int:question_pk>/weghalen/", views.question_remove, name="question_remove"),
     path("sessie/<int:pk>/openen/", views.session_open, name="open"),
     path("sessie/<int:pk>/scherm/", views.screen, name="screen"),
     path("sessie/<int:pk>/vragen/<int:question_pk>/ronde/", views.round_open, name="round_open"),

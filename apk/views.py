@@ -109,20 +109,43 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_change(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    """Move a question up or down, or drop it."""
+    """Move a question up or down. Dropping one asks first (question_remove)."""
     session = get_session_for(request, pk, manage=True)
     question = get_object_or_404(Question, pk=question_pk, session=session)
     action = request.POST.get("action")
+    if action not in ("up", "down"):
+        return HttpResponseBadRequest(_("Onbekende actie."))
     try:
-        if action in ("up", "down"):
-            services.question_move(question=question, up=action == "up")
-        elif action == "remove":
-            services.question_remove(question=question)
-        else:
-            return HttpResponseBadRequest(_("Onbekende actie."))
+        services.question_move(question=question, up=action == "up")
     except ValidationError as error:
         return after_question_change(request, session, error=" ".join(error.messages))
     return after_question_change(request, session)
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """A destructive action goes ahead only from its confirmation page: a form with confirm=ja.
+    A plain POST (an old page, a double click on the first step) shows that page instead."""
+    return request.method == "POST" and request.POST.get("confirm") == "ja"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Drop a question from a session in preparation, after a confirmation step."""
+    session = get_session_for(request, pk, manage=True)
+    question = get_object_or_404(Question, pk=question_pk, session=session)
+    error = ""
+    if confirmed(request):
+        try:
+            services.question_remove(question=question)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("De vraag '%(text)s' is weggehaald.") % {"text": question.text})
+            return redirect(reverse("apk:session", args=[session.pk]) + "#vragen")
+    return project_page(
+        request, "apk/question_remove.html", session.project, session=session, question=question, error=error
+    )
 
 
 @require_POST
@@ -165,17 +188,26 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     return project_page(request, "apk/session.html", session.project, **context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the session after a confirmation step that says what closing does."""
     session = get_session_for(request, pk, manage=True)
-    try:
-        services.apk_session_close(session=session, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if confirmed(request) or (request.method == "POST" and not session.is_open):
+        try:
+            services.apk_session_close(session=session, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(session)
+        messages.success(request, _("De sessie is gesloten. De uitslag staat vast in dit rapport."))
+        return redirect("apk:report", session.pk)
+    if not session.is_open:
         return redirect(session)
-    messages.success(request, _("De sessie is gesloten. De uitslag staat vast in dit rapport."))
-    return redirect("apk:report", session.pk)
+    questions = session.questions.aggregate(
+        unasked=Count("pk", filter=Q(opened_at__isnull=True)),
+        running=Count("pk", filter=Q(opened_at__isnull=False, revealed_at__isnull=True)),
+    )
+    return project_page(request, "apk/session_close.html", session.project, session=session, **questions)
 
 
 @require_http_methods(["GET", "POST"])
