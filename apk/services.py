@@ -220,6 +220,8 @@ def apk_vote_cast(*, participant: Participant, question_id: int, score: str, tre
     )
     if question is None:
         raise VoteRefused(_("Deze vraag hoort niet bij deze sessie."), code="unknown_question")
+    if question.opened_at is None:
+        raise VoteRefused(_("Deze vraag is nog niet aan de beurt."), code="not_asked")
     if not question.is_voting:
         raise VoteRefused(
             _("Deze ronde is gesloten. Uw stem is niet meegeteld."),

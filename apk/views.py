@@ -421,20 +421,73 @@ def ballot_by_code(request: HttpRequest, code: str, *, from_form: bool = False) 
     return render(request, "apk/ballot.html", {"session": session, "join_form": join_form})
 
 
-def ballot_context(participant: Participant, *, vote: Vote | None = None, **extra) -> dict:
+def unsent_choice(data) -> dict | None:
+    """What the phone had chosen on its form, sent along with its poll (or as a vote).
+
+    Only the valid parts count; None when nothing was chosen or typed.
+    """
+    form = VoteForm(data)
+    form.is_valid()
+    choice = {name: form.cleaned_data.get(name) or "" for name in ("score", "trend", "comment")}
+    question_id = form.cleaned_data.get("question")
+    if question_id is None or not any(choice.values()):
+        return None
+    return {"question": question_id, **choice}
+
+
+def is_counted(choice: dict, vote: Vote | None) -> bool:
+    return vote is not None and (vote.score, vote.trend, vote.comment) == (
+        choice["score"],
+        choice["trend"],
+        choice["comment"],
+    )
+
+
+def late_form(choice: dict) -> VoteForm:
+    """The choice that came too late, shown as it was chosen but switched off: nothing is lost
+    without a word, and nothing suggests it still counts."""
+    form = VoteForm(initial=choice, auto_id="te-laat-%s")
+    for field in form.fields.values():
+        field.disabled = True
+    return form
+
+
+def ballot_context(participant: Participant, *, vote: Vote | None = None, choice: dict | None = None, **extra) -> dict:
     """What the phone shows. `vote` is the participant's vote on the current question when the
-    view has it already."""
+    view has it already; `choice` what the phone had chosen but not (successfully) sent.
+
+    A choice for the running round stays on the form. A choice for a round that is over, and
+    that differs from the vote counted, comes back as `late`: the phone says it came too late.
+    """
     session = participant.session
     question = session.current_question
     if vote is None and question is not None:
         vote = Vote.objects.filter(question=question, participant=participant).first()
     form = extra.pop("form", None)
+    late = None
+    if choice is not None:
+        if question is not None and choice["question"] == question.pk:
+            if not question.is_voting:
+                late = None if is_counted(choice, vote) else late_form(choice)
+        else:  # the facilitator moved on: one look at the vote for the question it was meant for
+            earlier = Vote.objects.filter(question_id=choice["question"], participant=participant).first()
+            late = None if is_counted(choice, earlier) else late_form(choice)
     if form is None and question is not None and question.is_voting:
         initial = {"question": question.pk}
         if vote:
             initial.update(score=vote.score, trend=vote.trend, comment=vote.comment)
+        if choice is not None and choice["question"] == question.pk:
+            initial.update({name: value for name, value in choice.items() if value})
         form = VoteForm(initial=initial)
-    return {"session": session, "participant": participant, "question": question, "vote": vote, "form": form, **extra}
+    return {
+        "session": session,
+        "participant": participant,
+        "question": question,
+        "vote": vote,
+        "form": form,
+        "late": late,
+        **extra,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -455,7 +508,8 @@ def ballot(request: HttpRequest, code: str) -> HttpResponse:
     if request.htmx:
         if request.GET.get("seen") == str(session.version):
             return HttpResponse(status=204)
-        context = ballot_context(participant)
+        # The poll carries what the phone has chosen but not sent, so a reveal cannot lose it silently.
+        context = ballot_context(participant, choice=unsent_choice(request.GET))
         if session.is_closed:
             return HttpResponseStopPolling(render_to_string("apk/ballot.html#ballot", context, request))
         return render(request, "apk/ballot.html#ballot", context)
@@ -482,9 +536,12 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except services.VoteRefused as refusal:
-            status, error = 409, " ".join(refusal.messages)
+            status, form = 409, None
             participant = participant_from(request, code)  # the facilitator moved on: show where things are now
-            form = None
+            if refusal.code == "round_closed":
+                # Keep the choice on screen and say it came too late, instead of a bare error.
+                return render_ballot(request, participant, status, choice=unsent_choice(request.POST))
+            error = " ".join(refusal.messages)
         else:
             if not request.htmx:
                 return redirect("apk:ballot", code)
@@ -493,7 +550,11 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
         status, error, form = 400, _("Deze vraag hoort niet bij deze sessie."), None
     else:
         status = 400
-    context = ballot_context(participant, vote=vote, form=form, error=error)
+    return render_ballot(request, participant, status, vote=vote, form=form, error=error)
+
+
+def render_ballot(request: HttpRequest, participant: Participant, status: int, **context) -> HttpResponse:
+    context = ballot_context(participant, **context)
     if request.htmx:
         # htmx only swaps 2xx answers; the fragment itself says what went wrong.
         return render(request, "apk/ballot.html#ballot", context)
