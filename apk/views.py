@@ -370,18 +370,38 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             chart=score_chart(results),
             heatmap=heatmap(results, parties, minimum=settings.APK_MIN_GROUP_VOTES),
             comments=[(result, signed_comments(result, names, parties)) for result in results if result.comments],
-            status_counts=status_counts(data["knooppunten"]),
+            status_counts=status_counts(data),
+            status_fasen=status_fasen(data),
         )
     return project_page(request, "apk/report.html", session.project, **context)
 
 
-def status_counts(knooppunten: list[dict]) -> list[tuple[str, int]]:
-    """How many knooppunten had each status when the session closed (niet gestart is not stored)."""
+def status_counts(data: dict) -> list[tuple[str, str, int]]:
+    """How many knooppunten had each status when the session closed.
+
+    Snapshots of format 1 hold only the knooppunten the team had started, so they have no
+    count for niet gestart.
+    """
+    knooppunten = data["knooppunten"]
     return [
-        (label, count)
+        (value, label, count)
         for value, label in Status.choices
-        if (count := sum(1 for row in knooppunten if row["status"] == value)) and value != Status.NIET_GESTART
+        if (count := sum(1 for row in knooppunten if row["status"] == value))
     ]
+
+
+def status_fasen(data: dict) -> list[dict]:
+    """Each knooppunt of the snapshot with its status, grouped per phase."""
+    labels = dict(Status.choices)
+    fasen: list[dict] = []
+    for row in data["knooppunten"]:
+        if not fasen or fasen[-1]["number"] != row["fase"]:
+            name = row.get("fase_name", "")
+            fasen.append({"number": row["fase"], "name": name, "rows": []})
+        fasen[-1]["rows"].append(
+            {**row, "label": labels.get(row["status"], row["status"]), "note": row.get("note", "")}
+        )
+    return fasen
 
 
 # The participants' phones
