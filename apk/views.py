@@ -83,10 +83,15 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def after_question_change(request: HttpRequest, session: ApkSession, *, error: str = "", form=None) -> HttpResponse:
+    """The question list again. A form with errors comes back with its field marked (aria-invalid
+    and the Dutch message below it), with or without JavaScript."""
     if request.htmx:
         context = session_context(session, question_form=form)
         context.update(project=session.project, error=error)
         return render(request, "apk/session.html#questions", context)
+    if form is not None and form.errors:
+        context = session_context(session, question_form=form)
+        return project_page(request, "apk/session.html", session.project, error=error, **context)
     if error:
         messages.error(request, error)
     return redirect(reverse("apk:session", args=[session.pk]) + "#vragen")
@@ -98,7 +103,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for(request, pk, manage=True)
     form = QuestionForm(request.POST)
     if not form.is_valid():
-        return after_question_change(request, session, error=" ".join(form.errors["text"]), form=form)
+        return after_question_change(request, session, form=form)
     try:
         services.question_add(session=session, text=form.cleaned_data["text"])
     except ValidationError as error:
