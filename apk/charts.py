@@ -127,7 +127,8 @@ def heatmap(results: list[Result], parties: dict[str, str], *, minimum: int) -> 
     asked = [r for r in results if r.asked]
     used = {v["party"] for r in asked for v in r.votes}
     columns = [(None, _("Iedereen"))]
-    columns += [(slug, name) for slug, name in parties.items() if slug in used]
+    # By name: the snapshot's dict of parties has no order of its own on PostgreSQL (jsonb).
+    columns += sorted(((slug, name) for slug, name in parties.items() if slug in used), key=lambda column: column[1])
     if "" in used:
         columns.append(("", _("Onbekend")))
     too_few = _("te weinig stemmen om te tonen")

@@ -112,7 +112,8 @@ class TestReport:
         votes = [("bewoners", Score.GROEN, "")] * 5 + [("gemeente", Score.ROOD, "")] * 5
         session, _question = run_session(team, phone_factory, votes)
         html = self.report(team, session)
-        assert '<th scope="row">A. Bewoners doen mee</th><td>50</td><td>0</td><td>100</td></tr>' in html
+        # Bewoners before Gemeente: columns go by name.
+        assert '<th scope="row">A. Bewoners doen mee</th><td>50</td><td>100</td><td>0</td></tr>' in html
         assert TOO_FEW not in html
 
     def test_with_three_people_one_vote_per_party_is_never_shown(self, team, phone_factory):
