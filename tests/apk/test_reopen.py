@@ -99,6 +99,11 @@ class TestViews:
         html = team.client_for(team.facilitator).get(reverse("apk:session", args=[opened.pk])).content.decode()
         assert self.url(opened, revealed[2]) in html
 
+    def test_the_session_page_does_not_offer_it_while_another_round_runs(self, team, revealed, opened):
+        services.apk_round_open(question=opened.questions.unopened().first(), by=team.leider)
+        html = team.client_for(team.facilitator).get(reverse("apk:session", args=[opened.pk])).content.decode()
+        assert self.url(opened, revealed[2]) not in html
+
     def test_the_phone_shows_its_vote_to_change_again(self, team, revealed, opened):
         phone, _anna, question = revealed
         services.question_reopen(question=question, by=team.leider)
