@@ -139,7 +139,7 @@ def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
     """Drop a question from a session in preparation, after a confirmation step."""
     session = get_session_for(request, pk, manage=True)
     question = get_object_or_404(Question, pk=question_pk, session=session)
-    error = ""
+    error = "" if session.is_prepared else _("De vragen liggen vast zodra de sessie open is.")
     if confirmed(request):
         try:
             services.question_remove(question=question)

@@ -141,6 +141,8 @@ class TestSessionPage:
         response = client.post(url("question_remove", opened.pk, question.pk), {"confirm": "ja"})
         assert "De vragen liggen vast zodra de sessie open is." in response.content.decode()
         assert Question.objects.filter(pk=question.pk).exists()
+        html = client.get(url("question_remove", opened.pk, question.pk)).content.decode()
+        assert "De vragen liggen vast zodra de sessie open is." in html and 'name="confirm"' not in html
 
     def test_an_unknown_change_is_a_bad_request(self, team, prepared):
         question = prepared.questions.first()
