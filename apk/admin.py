@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from .models import ApkSession, Question, Snapshot
 
@@ -26,7 +27,21 @@ class SnapshotAdmin(admin.ModelAdmin):
     """A snapshot is the record of a closed session: it can be read and deleted, never changed."""
 
     list_display = ["session", "created_at"]
-    readonly_fields = ["session", "data", "created_at"]
+    # Not the raw data: it holds every vote with its kind of party, and a breakdown is only ever
+    # shown from APK_MIN_GROUP_VOTES votes (the report does that).
+    fields = readonly_fields = ["session", "created_at", "summary"]
+
+    @admin.display(description=_("inhoud"))
+    def summary(self, obj: Snapshot) -> str:
+        data = obj.data
+        return _(
+            "%(questions)d vragen, %(participants)d deelnemers, %(knooppunten)d knooppunten, %(actions)d acties"
+        ) % {
+            "questions": len(data.get("questions", [])),
+            "participants": data.get("participants", 0),
+            "knooppunten": len(data.get("knooppunten", [])),
+            "actions": len(data.get("actions", [])),
+        }
 
     def has_add_permission(self, request) -> bool:
         return False

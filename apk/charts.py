@@ -7,20 +7,25 @@ Content-Security-Policy forbids them), and every chart has a table with the same
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import segno
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .results import Result, band
 
-ROW = 44  # height of a row in the bar chart and the heatmap
+ROW = 44  # least height of a row in the bar chart and the heatmap
+LINE = 20  # distance between two lines of a wrapped label
 LABEL = 300  # width of the label column
+LABEL_CHARS = 28  # characters on one line of the label column (17px text in 300 units)
 BAR = 600  # width of a bar at 100 %
 CELL = 130  # width of a heatmap column
+CELL_CHARS = 13  # characters on one line of a heatmap column head (15px text in 130 units)
+HIDDEN_CHARS = 11  # characters on one line of a hidden heatmap cell (13px text)
+HIDDEN_LINE = 15
 
 
 def row_label(result: Result) -> str:
@@ -32,9 +37,14 @@ def row_label(result: Result) -> str:
     return f"{result.label}: {result.text}"
 
 
-def short_label(result: Result) -> str:
-    """The row label as it fits in the label column of a chart; the table next to it has it in full."""
-    return Truncator(row_label(result)).chars(34)
+def wrap(text: str, width: int) -> list[str]:
+    """A label over as many lines as it needs: SVG text does not wrap by itself, and a cut-off
+    label hides what a row is about."""
+    return textwrap.wrap(text, width=width, break_on_hyphens=False) or [""]
+
+
+def lines_at(lines: list[str], first_y: float, step: float = LINE) -> list[dict]:
+    return [{"text": line, "y": round(first_y + i * step, 1)} for i, line in enumerate(lines)]
 
 
 @dataclass
@@ -59,23 +69,29 @@ def segments(result: Result, *, width: float = BAR, x: float = 0.0) -> list[Segm
 
 
 def score_chart(results: list[Result]) -> dict:
-    """Stacked bars, one per asked question: how many scored green, amber and red."""
+    """Stacked bars, one per asked question: how many scored green, amber and red.
+
+    A row is as high as its wrapped label; the bar and the numbers stand on its first line.
+    """
     rows = []
-    for i, result in enumerate(r for r in results if r.asked):
+    y = 0
+    for result in (r for r in results if r.asked):
+        label = wrap(row_label(result), LABEL_CHARS)
+        height = max(ROW, 28 + (len(label) - 1) * LINE + 16)
         rows.append(
             {
                 "result": result,
-                "label": short_label(result),
-                "y": i * ROW,
-                "bar_y": i * ROW + 6,
-                "text_y": i * ROW + ROW / 2 + 6,
+                "lines": lines_at(label, y + 28),
+                "bar_y": y + 6,
+                "text_y": y + 28,
                 "segments": [s for s in segments(result, x=LABEL) if s.count],
             }
         )
+        y += height
     return {
         "rows": rows,
         "width": LABEL + BAR + 80,
-        "height": max(1, len(rows)) * ROW,
+        "height": max(ROW, y),
         "bar_height": ROW - 12,
         "health_x": LABEL + BAR + 12,
     }
@@ -101,45 +117,75 @@ def distribution(result: Result) -> dict:
     return {"bars": bars, "width": 1100, "height": 280, "bar_x": 240, "label_x": 220}
 
 
-def heatmap(results: list[Result], parties: dict[str, str]) -> dict:
+def heatmap(results: list[Result], parties: dict[str, str], *, minimum: int) -> dict:
     """Rows are the asked questions, columns everyone and then each kind of party that voted.
 
-    A cell shows the health (0 all red .. 100 all green) of that group on that question.
+    A cell shows the health (0 all red .. 100 all green) of that group on that question, or
+    "te weinig stemmen om te tonen" when the group is too small to show (see
+    Result.health_by_party): `minimum` is settings.APK_MIN_GROUP_VOTES.
     """
     asked = [r for r in results if r.asked]
     used = {v["party"] for r in asked for v in r.votes}
     columns = [(None, _("Iedereen"))]
-    columns += [(slug, name) for slug, name in parties.items() if slug in used]
+    # By name: the snapshot's dict of parties has no order of its own on PostgreSQL (jsonb).
+    columns += sorted(((slug, name) for slug, name in parties.items() if slug in used), key=lambda column: column[1])
     if "" in used:
         columns.append(("", _("Onbekend")))
+    too_few = _("te weinig stemmen om te tonen")
+    hidden_lines = wrap(too_few, HIDDEN_CHARS)
+    heads = [wrap(name, CELL_CHARS) for _slug, name in columns]
+    head_height = 14 + max(len(lines) for lines in heads) * 18
     rows = []
-    for i, result in enumerate(asked):
+    y = head_height
+    for result in asked:
+        groups = result.health_by_party(minimum=minimum)
+        label = wrap(row_label(result), LABEL_CHARS)
         cells = []
         for j, (slug, _name) in enumerate(columns):
-            health = result.health if slug is None else result.health_for(slug)
+            group = groups.get(slug) if slug is not None else None
+            health = result.health if slug is None else (group.health if group else None)
+            hidden = bool(group and group.hidden)
             cells.append(
-                {"x": LABEL + j * CELL, "health": health, "band": band(health), "text_x": LABEL + j * CELL + CELL / 2}
+                {
+                    "x": LABEL + j * CELL,
+                    "health": health,
+                    "hidden": hidden,
+                    "band": "hidden" if hidden else band(health),
+                    "text_x": LABEL + j * CELL + CELL / 2,
+                }
             )
+        any_hidden = any(cell["hidden"] for cell in cells)
+        height = max(
+            ROW,
+            28 + (len(label) - 1) * LINE + 16,
+            (len(hidden_lines) * HIDDEN_LINE + 16) if any_hidden else 0,
+        )
+        first_hidden_y = y + height / 2 - (len(hidden_lines) - 1) * HIDDEN_LINE / 2 + 4
         rows.append(
             {
                 "result": result,
-                "label": short_label(result),
+                "lines": lines_at(label, y + 28),
                 "full_label": row_label(result),
-                "y": 40 + i * ROW,
-                "text_y": 40 + i * ROW + ROW / 2 + 6,
+                "y": y,
+                "height": height - 4,
+                "text_y": round(y + height / 2 + 4, 1),
+                "hidden_lines": lines_at(hidden_lines, first_hidden_y, HIDDEN_LINE),
                 "cells": cells,
             }
         )
+        y += height
     return {
         "columns": [
-            {"name": Truncator(name).chars(14), "full_name": name, "x": LABEL + j * CELL + CELL / 2}
+            {"lines": lines_at(heads[j], 22, 18), "full_name": name, "x": LABEL + j * CELL + CELL / 2}
             for j, (_slug, name) in enumerate(columns)
         ],
         "rows": rows,
+        "too_few": too_few,
+        "minimum": minimum,
+        "any_hidden": any(cell["hidden"] for row in rows for cell in row["cells"]),
         "width": LABEL + len(columns) * CELL,
-        "height": 40 + max(1, len(rows)) * ROW,
+        "height": max(y, head_height + ROW),
         "cell_width": CELL - 4,
-        "cell_height": ROW - 4,
     }
 
 

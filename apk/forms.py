@@ -104,7 +104,9 @@ class VoteForm(forms.Form):
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Verbeterpunt"), max_length=200, help_text=_("Wat gaan we doen?"))
     owner = forms.ModelChoiceField(label=_("Eigenaar"), queryset=get_user_model().objects.none())
-    due_date = forms.DateField(label=_("Klaar op"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_date = forms.DateField(
+        label=_("Uiterlijk op"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     knooppunt = forms.ModelChoiceField(
         label=_("Knooppunt"), queryset=Knooppunt.objects.none(), required=False, empty_label=_("Geen knooppunt")
     )

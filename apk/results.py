@@ -49,6 +49,13 @@ def health_of(scores: list[str]) -> int | None:
     return round(sum(POINTS[score] for score in scores) / len(scores))
 
 
+@dataclass(frozen=True)
+class GroupHealth:
+    votes: int
+    health: int | None  # None when hidden
+    hidden: bool  # fewer votes than APK_MIN_GROUP_VOTES (alone or with the other hidden groups)
+
+
 @dataclass
 class Result:
     key: str
@@ -99,8 +106,34 @@ class Result:
     def health(self) -> int | None:
         return health_of([v["score"] for v in self.votes])
 
-    def health_for(self, party: str) -> int | None:
-        return health_of([v["score"] for v in self.votes if v["party"] == party])
+    def group_sizes(self) -> dict[str, int]:
+        """How many votes each kind of party gave ("" for those who did not say)."""
+        sizes: dict[str, int] = {}
+        for vote in self.votes:
+            sizes[vote["party"]] = sizes.get(vote["party"], 0) + 1
+        return sizes
+
+    def health_by_party(self, *, minimum: int) -> dict[str, GroupHealth]:
+        """The health per kind of party, for the groups that are large enough to show.
+
+        A group with fewer than `minimum` votes is hidden, so no one's vote can be read off.
+        When the hidden votes together are still fewer than `minimum`, the smallest shown
+        groups are hidden too: otherwise the total minus the shown groups gives a small group
+        away. Groups without votes are absent.
+        """
+        sizes = self.group_sizes()
+        hidden = {party for party, size in sizes.items() if size < minimum}
+        shown = sorted((size, party) for party, size in sizes.items() if party not in hidden)
+        while hidden and shown and sum(sizes[party] for party in hidden) < minimum:
+            hidden.add(shown.pop(0)[1])
+        return {
+            party: GroupHealth(
+                votes=size,
+                health=None if party in hidden else health_of([v["score"] for v in self.votes if v["party"] == party]),
+                hidden=party in hidden,
+            )
+            for party, size in sizes.items()
+        }
 
     @property
     def is_split(self) -> bool:

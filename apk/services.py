@@ -18,13 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knooppunten.models import Fase, Knooppunt, Partij, Spoor
-from projects.models import EntryKind, KnooppuntStatus, LogEntry, Project
+from projects.models import EntryKind, KnooppuntStatus, LogEntry, Project, Status
 from projects.progress import current_fase
 
 from .models import ApkSession, Participant, Question, Snapshot, State, Variant, Vote, new_code
 from .results import question_record
 
-SNAPSHOT_FORMAT = 1
+# 1: "knooppunten" lists only the knooppunten that had a status row (not niet gestart).
+# 2: "knooppunten" lists every published knooppunt with its status and note, and the phase name.
+SNAPSHOT_FORMAT = 2
 
 
 class VoteRefused(ValidationError):
@@ -178,6 +180,27 @@ def apk_round_reveal(*, question: Question, by) -> Question:
     return question
 
 
+@transaction.atomic
+def question_reopen(*, question: Question, by) -> Question:
+    """Hide the result of a revealed question again and open its round once more.
+
+    The votes stay: everyone sees their own vote again and may change it until the next reveal.
+    Like the other moves it locks the session, then the question, so a vote waits for it.
+    """
+    session = _lock_open_session(question.session_id)
+    question = Question.objects.select_for_update(no_key=True).get(pk=question.pk, session=session)
+    if not question.is_revealed:
+        raise ValidationError(_("Deze vraag heeft nog geen uitslag."))
+    if Question.objects.filter(session=session, opened_at__isnull=False, revealed_at__isnull=True).exists():
+        raise ValidationError(_("Er loopt al een vraag. Toon eerst de uitslag daarvan."))
+    question.revealed_at = None
+    question.save(update_fields=["revealed_at"])
+    session.current_question = question
+    session.version += 1
+    session.save(update_fields=["current_question", "version"])
+    return question
+
+
 def apk_participant_join(*, session: ApkSession, display_name: str = "", party: str = "") -> Participant:
     if not session.is_open:
         raise ValidationError(_("Deze sessie is niet open."))
@@ -199,6 +222,8 @@ def apk_vote_cast(*, participant: Participant, question_id: int, score: str, tre
     )
     if question is None:
         raise VoteRefused(_("Deze vraag hoort niet bij deze sessie."), code="unknown_question")
+    if question.opened_at is None:
+        raise VoteRefused(_("Deze vraag is nog niet aan de beurt."), code="not_asked")
     if not question.is_voting:
         raise VoteRefused(
             _("Deze ronde is gesloten. Uw stem is niet meegeteld."),
@@ -267,7 +292,8 @@ def apk_session_close(*, session: ApkSession, by) -> Snapshot:
     )
     records = [question_record(question, question.votes.all()) for question in questions]
     party_slugs = {vote["party"] for record in records for vote in record["votes"] if vote["party"]}
-    statuses = KnooppuntStatus.objects.filter(project=session.project).select_related("knooppunt__fase")
+    statuses = {row.knooppunt_id: row for row in KnooppuntStatus.objects.filter(project=session.project)}
+    knooppunten = Knooppunt.objects.published().select_related("fase").order_by("fase__number", "code")
     actions = session.actions.select_related("owner", "knooppunt").order_by("pk")
     data = {
         "format": SNAPSHOT_FORMAT,
@@ -278,18 +304,17 @@ def apk_session_close(*, session: ApkSession, by) -> Snapshot:
         "participants": session.participants.count(),
         "parties": {p.slug: p.name for p in Partij.objects.filter(slug__in=party_slugs)},
         "questions": records,
-        "knooppunten": sorted(
-            (
-                {
-                    "code": row.knooppunt.code,
-                    "title": row.knooppunt.title,
-                    "fase": row.knooppunt.fase.number,
-                    "status": row.status,
-                }
-                for row in statuses
-            ),
-            key=lambda row: row["code"],
-        ),
+        "knooppunten": [
+            {
+                "code": knooppunt.code,
+                "title": knooppunt.title,
+                "fase": knooppunt.fase.number,
+                "fase_name": knooppunt.fase.name,
+                "status": statuses[knooppunt.pk].status if knooppunt.pk in statuses else Status.NIET_GESTART,
+                "note": statuses[knooppunt.pk].note if knooppunt.pk in statuses else "",
+            }
+            for knooppunt in knooppunten
+        ],
         "actions": [
             {
                 "title": entry.title,

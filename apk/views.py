@@ -11,6 +11,7 @@ comment is never swapped away; both get "286 Stop Polling" once the session is c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -82,10 +83,15 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def after_question_change(request: HttpRequest, session: ApkSession, *, error: str = "", form=None) -> HttpResponse:
+    """The question list again. A form with errors comes back with its field marked (aria-invalid
+    and the Dutch message below it), with or without JavaScript."""
     if request.htmx:
         context = session_context(session, question_form=form)
         context.update(project=session.project, error=error)
         return render(request, "apk/session.html#questions", context)
+    if form is not None and form.errors:
+        context = session_context(session, question_form=form)
+        return project_page(request, "apk/session.html", session.project, error=error, **context)
     if error:
         messages.error(request, error)
     return redirect(reverse("apk:session", args=[session.pk]) + "#vragen")
@@ -97,7 +103,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for(request, pk, manage=True)
     form = QuestionForm(request.POST)
     if not form.is_valid():
-        return after_question_change(request, session, error=" ".join(form.errors["text"]), form=form)
+        return after_question_change(request, session, form=form)
     try:
         services.question_add(session=session, text=form.cleaned_data["text"])
     except ValidationError as error:
@@ -108,20 +114,43 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_change(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    """Move a question up or down, or drop it."""
+    """Move a question up or down. Dropping one asks first (question_remove)."""
     session = get_session_for(request, pk, manage=True)
     question = get_object_or_404(Question, pk=question_pk, session=session)
     action = request.POST.get("action")
+    if action not in ("up", "down"):
+        return HttpResponseBadRequest(_("Onbekende actie."))
     try:
-        if action in ("up", "down"):
-            services.question_move(question=question, up=action == "up")
-        elif action == "remove":
-            services.question_remove(question=question)
-        else:
-            return HttpResponseBadRequest(_("Onbekende actie."))
+        services.question_move(question=question, up=action == "up")
     except ValidationError as error:
         return after_question_change(request, session, error=" ".join(error.messages))
     return after_question_change(request, session)
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """A destructive action goes ahead only from its confirmation page: a form with confirm=ja.
+    A plain POST (an old page, a double click on the first step) shows that page instead."""
+    return request.method == "POST" and request.POST.get("confirm") == "ja"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Drop a question from a session in preparation, after a confirmation step."""
+    session = get_session_for(request, pk, manage=True)
+    question = get_object_or_404(Question, pk=question_pk, session=session)
+    error = "" if session.is_prepared else _("De vragen liggen vast zodra de sessie open is.")
+    if confirmed(request):
+        try:
+            services.question_remove(question=question)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("De vraag '%(text)s' is weggehaald.") % {"text": question.text})
+            return redirect(reverse("apk:session", args=[session.pk]) + "#vragen")
+    return project_page(
+        request, "apk/question_remove.html", session.project, session=session, question=question, error=error
+    )
 
 
 @require_POST
@@ -164,17 +193,26 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     return project_page(request, "apk/session.html", session.project, **context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the session after a confirmation step that says what closing does."""
     session = get_session_for(request, pk, manage=True)
-    try:
-        services.apk_session_close(session=session, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if confirmed(request) or (request.method == "POST" and not session.is_open):
+        try:
+            services.apk_session_close(session=session, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(session)
+        messages.success(request, _("De sessie is gesloten. De uitslag staat vast in dit rapport."))
+        return redirect("apk:report", session.pk)
+    if not session.is_open:
         return redirect(session)
-    messages.success(request, _("De sessie is gesloten. De uitslag staat vast in dit rapport."))
-    return redirect("apk:report", session.pk)
+    questions = session.questions.aggregate(
+        unasked=Count("pk", filter=Q(opened_at__isnull=True)),
+        running=Count("pk", filter=Q(opened_at__isnull=False, revealed_at__isnull=True)),
+    )
+    return project_page(request, "apk/session_close.html", session.project, session=session, **questions)
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,11 +256,19 @@ def stage_context(session: ApkSession) -> dict:
 
 
 def signed_comments(result: Result, names: dict[int, str], parties: dict[str, str]) -> list[dict]:
-    """The comments on a question, each signed with a name only where the participant gave one."""
+    """The comments on a question, each signed with a name only where the participant gave one.
+
+    An anonymous comment names its kind of party only when that group is large enough to show
+    (APK_MIN_GROUP_VOTES): "Anoniem (Gemeente)" must not point at the one person from the gemeente.
+    """
+    groups = result.health_by_party(minimum=settings.APK_MIN_GROUP_VOTES)
     rows = []
     for vote in result.comments:
-        who = names.get(vote["participant"]) or _("Anoniem")
+        name = names.get(vote["participant"])
         party = parties.get(vote["party"], "")
+        if not name and vote["party"] in groups and groups[vote["party"]].hidden:
+            party = ""
+        who = name or _("Anoniem")
         rows.append({"text": vote["comment"], "who": f"{who} ({party})" if party else who})
     return rows
 
@@ -298,6 +344,12 @@ def round_reveal(request: HttpRequest, pk: int, question_pk: int) -> HttpRespons
     return round_move(request, pk, question_pk, services.apk_round_reveal)
 
 
+@require_POST
+@login_required
+def round_reopen(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    return round_move(request, pk, question_pk, services.question_reopen)
+
+
 # The report
 
 
@@ -321,20 +373,40 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             changes=compare(results, previous),
             previous_session=previous_session,
             chart=score_chart(results),
-            heatmap=heatmap(results, parties),
+            heatmap=heatmap(results, parties, minimum=settings.APK_MIN_GROUP_VOTES),
             comments=[(result, signed_comments(result, names, parties)) for result in results if result.comments],
-            status_counts=status_counts(data["knooppunten"]),
+            status_counts=status_counts(data),
+            status_fasen=status_fasen(data),
         )
     return project_page(request, "apk/report.html", session.project, **context)
 
 
-def status_counts(knooppunten: list[dict]) -> list[tuple[str, int]]:
-    """How many knooppunten had each status when the session closed (niet gestart is not stored)."""
+def status_counts(data: dict) -> list[tuple[str, str, int]]:
+    """How many knooppunten had each status when the session closed.
+
+    Snapshots of format 1 hold only the knooppunten the team had started, so they have no
+    count for niet gestart.
+    """
+    knooppunten = data["knooppunten"]
     return [
-        (label, count)
+        (value, label, count)
         for value, label in Status.choices
-        if (count := sum(1 for row in knooppunten if row["status"] == value)) and value != Status.NIET_GESTART
+        if (count := sum(1 for row in knooppunten if row["status"] == value))
     ]
+
+
+def status_fasen(data: dict) -> list[dict]:
+    """Each knooppunt of the snapshot with its status, grouped per phase."""
+    labels = dict(Status.choices)
+    fasen: list[dict] = []
+    for row in data["knooppunten"]:
+        if not fasen or fasen[-1]["number"] != row["fase"]:
+            name = row.get("fase_name", "")
+            fasen.append({"number": row["fase"], "name": name, "rows": []})
+        fasen[-1]["rows"].append(
+            {**row, "label": labels.get(row["status"], row["status"]), "note": row.get("note", "")}
+        )
+    return fasen
 
 
 # The participants' phones
@@ -374,20 +446,73 @@ def ballot_by_code(request: HttpRequest, code: str, *, from_form: bool = False) 
     return render(request, "apk/ballot.html", {"session": session, "join_form": join_form})
 
 
-def ballot_context(participant: Participant, *, vote: Vote | None = None, **extra) -> dict:
+def unsent_choice(data) -> dict | None:
+    """What the phone had chosen on its form, sent along with its poll (or as a vote).
+
+    Only the valid parts count; None when nothing was chosen or typed.
+    """
+    form = VoteForm(data)
+    form.is_valid()
+    choice = {name: form.cleaned_data.get(name) or "" for name in ("score", "trend", "comment")}
+    question_id = form.cleaned_data.get("question")
+    if question_id is None or not any(choice.values()):
+        return None
+    return {"question": question_id, **choice}
+
+
+def is_counted(choice: dict, vote: Vote | None) -> bool:
+    return vote is not None and (vote.score, vote.trend, vote.comment) == (
+        choice["score"],
+        choice["trend"],
+        choice["comment"],
+    )
+
+
+def late_form(choice: dict) -> VoteForm:
+    """The choice that came too late, shown as it was chosen but switched off: nothing is lost
+    without a word, and nothing suggests it still counts."""
+    form = VoteForm(initial=choice, auto_id="te-laat-%s")
+    for field in form.fields.values():
+        field.disabled = True
+    return form
+
+
+def ballot_context(participant: Participant, *, vote: Vote | None = None, choice: dict | None = None, **extra) -> dict:
     """What the phone shows. `vote` is the participant's vote on the current question when the
-    view has it already."""
+    view has it already; `choice` what the phone had chosen but not (successfully) sent.
+
+    A choice for the running round stays on the form. A choice for a round that is over, and
+    that differs from the vote counted, comes back as `late`: the phone says it came too late.
+    """
     session = participant.session
     question = session.current_question
     if vote is None and question is not None:
         vote = Vote.objects.filter(question=question, participant=participant).first()
     form = extra.pop("form", None)
+    late = None
+    if choice is not None:
+        if question is not None and choice["question"] == question.pk:
+            if not question.is_voting:
+                late = None if is_counted(choice, vote) else late_form(choice)
+        else:  # the facilitator moved on: one look at the vote for the question it was meant for
+            earlier = Vote.objects.filter(question_id=choice["question"], participant=participant).first()
+            late = None if is_counted(choice, earlier) else late_form(choice)
     if form is None and question is not None and question.is_voting:
         initial = {"question": question.pk}
         if vote:
             initial.update(score=vote.score, trend=vote.trend, comment=vote.comment)
+        if choice is not None and choice["question"] == question.pk:
+            initial.update({name: value for name, value in choice.items() if value})
         form = VoteForm(initial=initial)
-    return {"session": session, "participant": participant, "question": question, "vote": vote, "form": form, **extra}
+    return {
+        "session": session,
+        "participant": participant,
+        "question": question,
+        "vote": vote,
+        "form": form,
+        "late": late,
+        **extra,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -408,7 +533,8 @@ def ballot(request: HttpRequest, code: str) -> HttpResponse:
     if request.htmx:
         if request.GET.get("seen") == str(session.version):
             return HttpResponse(status=204)
-        context = ballot_context(participant)
+        # The poll carries what the phone has chosen but not sent, so a reveal cannot lose it silently.
+        context = ballot_context(participant, choice=unsent_choice(request.GET))
         if session.is_closed:
             return HttpResponseStopPolling(render_to_string("apk/ballot.html#ballot", context, request))
         return render(request, "apk/ballot.html#ballot", context)
@@ -435,9 +561,12 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except services.VoteRefused as refusal:
-            status, error = 409, " ".join(refusal.messages)
+            status, form = 409, None
             participant = participant_from(request, code)  # the facilitator moved on: show where things are now
-            form = None
+            if refusal.code == "round_closed":
+                # Keep the choice on screen and say it came too late, instead of a bare error.
+                return render_ballot(request, participant, status, choice=unsent_choice(request.POST))
+            error = " ".join(refusal.messages)
         else:
             if not request.htmx:
                 return redirect("apk:ballot", code)
@@ -446,7 +575,11 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
         status, error, form = 400, _("Deze vraag hoort niet bij deze sessie."), None
     else:
         status = 400
-    context = ballot_context(participant, vote=vote, form=form, error=error)
+    return render_ballot(request, participant, status, vote=vote, form=form, error=error)
+
+
+def render_ballot(request: HttpRequest, participant: Participant, status: int, **context) -> HttpResponse:
+    context = ballot_context(participant, **context)
     if request.htmx:
         # htmx only swaps 2xx answers; the fragment itself says what went wrong.
         return render(request, "apk/ballot.html#ballot", context)

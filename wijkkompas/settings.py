@@ -275,6 +275,9 @@ STALE_AFTER_WEEKS = env_int("WIJKKOMPAS_STALE_AFTER_WEEKS", 8)  # "Wat nu?" flag
 APK_NAME_RETENTION_DAYS = env_int("WIJKKOMPAS_APK_NAME_RETENTION_DAYS", 30)  # then `apk_purge_names` removes names
 # Wrong join codes per client address in ten minutes. A whole room often shares one address.
 APK_WRONG_CODES_PER_10_MIN = env_int("WIJKKOMPAS_APK_WRONG_CODES_PER_10_MIN", 20)
+# A breakdown of the votes (per kind of party, or any other group) is shown only from this many
+# votes in the group, so that no one's vote can be read off; smaller groups say so instead.
+APK_MIN_GROUP_VOTES = env_int("WIJKKOMPAS_APK_MIN_GROUP_VOTES", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

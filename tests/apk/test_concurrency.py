@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from apk import services
@@ -73,3 +74,44 @@ def test_a_reveal_in_a_storm_of_votes_counts_each_vote_before_it_and_none_after(
         else:
             assert participant.pk not in stored
     assert len(stored) == sum(1 for scores in told.values() if scores)
+
+
+@pytest.mark.parametrize("attempts", [2, 6])
+def test_reopening_and_opening_the_next_question_at_once_leaves_one_round_running(team, running, opened, attempts):
+    """Two facilitators' moves at the same moment (reopen question 1, open question 2): the
+    session lock makes them take turns, so never two rounds run."""
+    services.apk_round_reveal(question=running, by=team.leider)
+    following = opened.questions.unopened().first()
+    start = threading.Barrier(attempts)
+    done: list[str] = []
+    refused: list[str] = []
+    errors: list[str] = []
+
+    def move(kind: str) -> None:
+        try:
+            start.wait()
+            if kind == "reopen":
+                services.question_reopen(question=running, by=team.leider)
+            else:
+                services.apk_round_open(question=following, by=team.leider)
+            done.append(kind)
+        except ValidationError:
+            refused.append(kind)
+        except Exception as error:  # noqa: BLE001
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    kinds = ["reopen", "open"] * (attempts // 2)
+    threads = [threading.Thread(target=move, args=(kind,)) for kind in kinds]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert len(done) == 1 and len(refused) == attempts - 1
+    voting = [q for q in opened.questions.all() if q.is_voting]
+    assert len(voting) == 1
+    opened.refresh_from_db()
+    assert opened.current_question_id == voting[0].pk

@@ -77,10 +77,18 @@ CASES = [
         MANAGE,
     ),
     (
+        "ask before dropping a question",
+        "get",
+        lambda w: u("question_remove", w.prepared.pk, w.prepared.questions.first().pk),
+        {},
+        {},
+        MANAGE,
+    ),
+    (
         "drop a question",
         "post",
-        lambda w: u("question_change", w.prepared.pk, w.prepared.questions.first().pk),
-        {"action": "remove"},
+        lambda w: u("question_remove", w.prepared.pk, w.prepared.questions.first().pk),
+        {"confirm": "ja"},
         {},
         MANAGE,
     ),
@@ -104,7 +112,16 @@ CASES = [
         {},
         MANAGE,
     ),
-    ("close the session", "post", lambda w: u("close", w.opened.pk), {}, {}, MANAGE),
+    ("ask before closing", "get", lambda w: u("close", w.opened.pk), {}, {}, MANAGE),
+    ("close the session", "post", lambda w: u("close", w.opened.pk), {"confirm": "ja"}, {}, MANAGE),
+    (
+        "reopen a round",
+        "post",
+        lambda w: u("round_reopen", w.opened.pk, w.running.pk),
+        {},
+        {},
+        MANAGE,
+    ),
     ("delete form", "get", lambda w: u("delete", w.opened.pk), {}, {}, MANAGE),
     ("delete the session", "post", lambda w: u("delete", w.opened.pk), {}, {}, MANAGE),
     ("report", "get", lambda w: u("report", w.opened.pk), {}, {}, READ),
@@ -141,7 +158,7 @@ def test_an_outsider_who_facilitates_elsewhere_still_gets_404(world):
     """Facilitating your own project gives no rights on someone else's."""
     client = world.team.client_for(world.team.outsider)
     assert client.get(u("screen", world.opened.pk)).status_code == 404
-    assert client.post(u("close", world.opened.pk)).status_code == 404
+    assert client.post(u("close", world.opened.pk), {"confirm": "ja"}).status_code == 404
     assert not Snapshot.objects.exists()
 
 

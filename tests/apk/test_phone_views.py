@@ -230,17 +230,18 @@ class TestVote:
         services.apk_round_reveal(question=running, by=team.leider)
         response = phone.post(vote_url(opened), ballot(running, "rood"), **HTMX)
         html = response.content.decode()
-        assert "Deze ronde is gesloten. Uw stem is niet meegeteld." in html
+        assert "Uw keuze kwam te laat: de uitslag is al getoond." in html
         assert 'role="alert"' in html
         assert list(Vote.objects.values_list("score", flat=True)) == ["groen"]
         full = phone.post(vote_url(opened), ballot(running, "rood"))
         assert full.status_code == 409
+        assert "Uw keuze kwam te laat" in full.content.decode()
 
     def test_a_forged_question_id_changes_nothing(self, running, opened, team, phone_factory):
         phone, _p = phone_factory(opened)
         later = opened.questions.all()[3]
         response = phone.post(vote_url(opened), ballot(later, "rood"), **HTMX)
-        assert "Deze ronde is gesloten" in response.content.decode()
+        assert "Deze vraag is nog niet aan de beurt." in response.content.decode()
         response = phone.post(vote_url(opened), {**ballot(running), "question": 987654}, **HTMX)
         assert "Deze vraag hoort niet bij deze sessie." in response.content.decode()
         assert not Vote.objects.exists()

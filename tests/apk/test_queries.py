@@ -77,3 +77,32 @@ def test_a_vote_costs_six_queries(voted, running, django_assert_num_queries):
             **HTMX,
         )
     assert "Uw stem is binnen" in response.content.decode()
+
+
+@pytest.fixture(params=[1, 40], ids=["few", "many"])
+def closed(request, team, running, opened, kompas):
+    """A closed session with one or forty votes per question and as many knooppunten."""
+    for i in range(request.param):
+        kompas.add_knooppunt(1 + i % 6, 10 + i // 6)
+        participant = Participant.objects.create(session=opened, party="bewoners" if i % 2 else "")
+        services.apk_vote_cast(
+            participant=participant, question_id=running.pk, score="groen", trend="gelijk", comment=f"Punt {i}"
+        )
+    services.apk_session_close(session=opened, by=team.leider)
+    return opened
+
+
+def test_the_report_costs_the_same_whatever_the_size(team, closed, django_assert_max_num_queries):
+    client = team.client_for(team.meelezer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("apk:report", args=[closed.pk]))
+    assert "Stand van de knooppunten bij het sluiten" in response.content.decode()
+
+
+def test_the_confirmation_pages_stay_small(team, opened, prepared, django_assert_max_num_queries):
+    client = team.client_for(team.leider)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("apk:close", args=[opened.pk])).status_code == 200
+    question = opened.questions.first()
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("apk:question_remove", args=[opened.pk, question.pk])).status_code == 200

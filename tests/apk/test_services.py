@@ -234,8 +234,16 @@ class TestClosing:
         assert {"participant": anna.pk, "party": "bewoners", "score": "groen", "trend": "beter",
                 "comment": "Goede avond gehad."} in first["votes"]  # fmt: skip
         assert "Anna" not in str(data)  # names stay out of the snapshot
+        assert data["format"] == 2
         assert data["knooppunten"] == [
-            {"code": "1.04", "title": "Bewoners informeren", "fase": 1, "status": "afgerond"}
+            {
+                "code": "1.04",
+                "title": "Bewoners informeren",
+                "fase": 1,
+                "fase_name": knooppunt.fase.name,
+                "status": "afgerond",
+                "note": "",
+            }
         ]
         assert data["parties"] == {"bewoners": "Bewoners"}
 

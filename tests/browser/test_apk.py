@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from playwright.sync_api import expect
 
 from apk import services
@@ -21,6 +23,21 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "een-lang-wachtwoord-1"
 PHONE = {"locale": "nl-NL", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SCREEN = {"locale": "nl-NL", "viewport": {"width": 1366, "height": 900}}
+WIDTHS = [(390, 844), (1366, 900)]
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+TOO_WIDE = """
+[...document.querySelectorAll("body *")]
+  .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(-5)
+  .map((element) => `${element.tagName}.${element.className} ${Math.round(element.getBoundingClientRect().right)}`)
+"""
+LONG_QUESTION = "Werken gemeente, corporatie en bewonersinitiatief goed samen bij het plannen van de avonden?"
 
 
 @pytest.fixture
@@ -34,8 +51,38 @@ def bloemenbuurt(kompas, django_user_model):
     return project, fenna, tim
 
 
-def phone_joins(browser, live_server, code: str, name: str = "", party: str = ""):
-    page = browser.new_context(**PHONE).new_page()
+def watch(page, errors: list[str]) -> None:
+    """Collect console errors (a Content-Security-Policy violation is one) and script errors."""
+    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+
+
+def new_page(browser, errors: list[str] | None = None, **options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    # Chromium logs a CSP violation on the console; this also reports ones it would only count.
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    if errors is not None:
+        watch(page, errors)
+    return page
+
+
+def check_at_both_widths(page, axe, name: str) -> None:
+    """At 390x844 and 1366x900: no horizontal overflow, axe-core clean, and a screenshot."""
+    before = page.viewport_size
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} at {width}px is {overflow}px too wide: " + str(page.evaluate(TOO_WIDE))
+        assert_accessible(axe, page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"apk-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(before)
+
+
+def phone_joins(browser, live_server, code: str, name: str = "", party: str = "", errors: list[str] | None = None):
+    page = new_page(browser, errors, **PHONE)
     page.goto(live_server.url + "/apk/")
     page.get_by_label("Code van de sessie").fill(code.lower())
     page.get_by_role("button", name="Verder").click()
@@ -59,7 +106,7 @@ def vote(page, score: str, trend: str, comment: str = "") -> None:
 
 def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_server, bloemenbuurt, axe):
     project, fenna, tim = bloemenbuurt
-    screen = browser.new_context(locale="nl-NL", viewport={"width": 1600, "height": 900}).new_page()
+    screen = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 900}).new_page()
     screen.set_default_timeout(10_000)
     console_errors: list[str] = []  # a Content-Security-Policy violation shows up here
     screen.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
@@ -75,7 +122,11 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
     expect(screen.get_by_text("De sessie is klaargezet.")).to_be_visible()
     questions = screen.locator("#questions li")
     expect(questions).to_have_count(6)
-    screen.get_by_role("button", name=re.compile(r"^Weghalen\W+Spoor F: Energienetwerk")).click()
+    # Dropping a question asks first.
+    screen.get_by_role("link", name=re.compile(r"^Weghalen\W+Spoor F: Energienetwerk")).click()
+    expect(screen.get_by_role("heading", name="Deze vraag weghalen?")).to_be_visible()
+    assert_accessible(axe, screen)
+    screen.get_by_role("button", name="Ja, haal de vraag weg").click()
     expect(questions).to_have_count(5)
     screen.get_by_label("Nieuwe vraag").fill("Hoe gaat de samenwerking met de corporatie?")
     screen.get_by_role("button", name="Vraag toevoegen").click()
@@ -132,7 +183,7 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
     screen.get_by_role("link", name="Regiepagina").click()
     screen.get_by_label("Verbeterpunt", exact=True).fill("Bewonersavond over de kosten")
     screen.get_by_label("Eigenaar").select_option(label="Tim")
-    screen.get_by_label("Klaar op").fill("2026-05-01")
+    screen.get_by_label("Uiterlijk op").fill("2026-05-01")
     screen.get_by_label("Knooppunt").select_option(label="1.04 Bewoners informeren")
     screen.get_by_role("button", name="Actie vastleggen").click()
     expect(screen.locator("#actions .apk-actions")).to_contain_text("Bewonersavond over de kosten")
@@ -140,7 +191,10 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
     assert_accessible(axe, screen)
 
     # She closes the session: the phones stop and thank everyone; the report has the results.
-    screen.get_by_role("button", name="Sessie sluiten").click()
+    screen.get_by_role("link", name="Sessie sluiten").click()
+    expect(screen.get_by_role("heading", name="Sessie 'APK voorjaar' sluiten?")).to_be_visible()
+    assert_accessible(axe, screen)
+    screen.get_by_role("button", name="Ja, sluit de sessie").click()
     expect(screen.get_by_role("heading", name="Rapport: APK voorjaar")).to_be_visible()
     for phone in (anna, ben, cor):
         expect(phone.get_by_role("heading", name="De sessie is afgelopen")).to_be_visible(timeout=3_000)
@@ -178,3 +232,105 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
         "▲ beter (+50)"
     )
     assert_accessible(axe, screen)
+
+
+def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_server, bloemenbuurt, axe):
+    """A round with a choice that comes too late and a reopened question; every page at 390 and
+    1366 px wide without overflow, console errors (CSP included) or axe violations."""
+    project, fenna, tim = bloemenbuurt
+    session = services.apk_session_create(
+        project=project, title="APK najaar", date=date(2026, 10, 1), variant="apk", by=tim
+    )
+    for question in list(session.questions.all())[2:]:
+        services.question_remove(question=question)
+    services.question_add(session=session, text=LONG_QUESTION)
+    session = services.apk_session_open(session=session, by=tim)
+    errors: list[str] = []
+
+    screen = new_page(browser, errors, **SCREEN)
+    login(screen, live_server, "fenna@example.org", PASSWORD)
+    screen.goto(f"{live_server.url}/apk/sessie/{session.pk}/scherm/")
+    expect(screen.get_by_role("heading", name="Pak uw telefoon en doe mee")).to_be_visible()
+    check_at_both_widths(screen, axe, "scherm-start")
+
+    join = new_page(browser, errors, **PHONE)
+    join.goto(live_server.url + "/apk/")
+    check_at_both_widths(join, axe, "telefoon-code")
+    anna = phone_joins(browser, live_server, session.code, "Anna", "Bewoners", errors=errors)
+    ben = phone_joins(browser, live_server, session.code, errors=errors)
+    expect(screen.locator("#vote-count")).to_contain_text("2 deelnemers", timeout=3_000)
+
+    # Round 1. Anna votes; Ben chooses but does not send before the reveal.
+    screen.get_by_role("button", name="Eerste vraag").click()
+    for phone in (anna, ben):
+        expect(phone.get_by_role("heading", name=re.compile("Spoor A"))).to_be_visible(timeout=4_000)
+    check_at_both_widths(anna, axe, "telefoon-vraag")
+    vote(anna, "Oranje: let op", "Blijft gelijk")
+    ben.get_by_label("Rood: hier moet iets gebeuren").check()
+    ben.get_by_label("Gaat slechter").check()
+    expect(screen.locator("#vote-count")).to_contain_text("1 van 2 gestemd", timeout=3_000)
+    screen.get_by_role("button", name="Toon de uitslag").click()
+    expect(screen.locator(".distribution__caption")).to_contain_text("1 stem: 0 groen, 1 oranje, 0 rood")
+
+    # Ben's phone keeps his choice and says it came too late.
+    expect(ben.get_by_text("Uw keuze kwam te laat: de uitslag is al getoond.")).to_be_visible(timeout=4_000)
+    expect(ben.locator("#te-laat-score_2")).to_be_checked()
+    expect(ben.locator("#te-laat-score_2")).to_be_disabled()
+    expect(ben.locator("#te-laat-trend_2")).to_be_checked()
+    check_at_both_widths(ben, axe, "telefoon-te-laat")
+    check_at_both_widths(screen, axe, "scherm-uitslag")
+
+    # Fenna reopens the question: the result is hidden, Anna's vote stays, Ben can vote now.
+    screen.get_by_role("button", name="Heropen deze vraag").click()
+    expect(screen.get_by_role("button", name="Toon de uitslag")).to_be_visible()
+    expect(screen.locator(".distribution")).to_have_count(0)
+    expect(screen.locator("#vote-count")).to_contain_text("1 van 2 gestemd", timeout=3_000)
+    expect(anna.get_by_text("Uw stem is binnen: Oranje: let op, blijft gelijk.")).to_be_visible(timeout=4_000)
+    expect(ben.get_by_role("button", name="Stem versturen")).to_be_visible(timeout=4_000)
+    expect(ben.get_by_text("Uw keuze kwam te laat")).to_have_count(0)
+    vote(ben, "Rood: hier moet iets gebeuren", "Gaat slechter", "Over de kosten horen we niets.")
+    expect(screen.locator("#vote-count")).to_contain_text("2 van 2 gestemd", timeout=3_000)
+    screen.get_by_role("button", name="Toon de uitslag").click()
+    expect(screen.locator(".distribution__caption")).to_contain_text("2 stemmen: 0 groen, 1 oranje, 1 rood")
+
+    # Two more rounds, the last one with a long question of the team's own.
+    for heading, score in (
+        (re.compile("Spoor B"), "Groen: gaat goed"),
+        (re.compile("Werken gemeente"), "Rood: hier moet iets gebeuren"),
+    ):
+        screen.get_by_role("button", name="Volgende vraag").click()
+        for phone in (anna, ben):
+            expect(phone.get_by_role("heading", name=heading)).to_be_visible(timeout=4_000)
+            vote(phone, score, "Gaat beter")
+        expect(screen.locator("#vote-count")).to_contain_text("2 van 2 gestemd", timeout=3_000)
+        screen.get_by_role("button", name="Toon de uitslag").click()
+        expect(screen.locator(".distribution")).to_be_visible()
+    assert Vote.objects.count() == 6
+
+    # Closing asks first; then the report.
+    screen.get_by_role("link", name="Leg de acties vast en sluit de sessie.").click()
+    check_at_both_widths(screen, axe, "regie")
+    screen.get_by_role("link", name="Sessie sluiten").click()
+    expect(screen.get_by_role("heading", name="Sessie 'APK najaar' sluiten?")).to_be_visible()
+    check_at_both_widths(screen, axe, "sluiten")
+    screen.get_by_role("button", name="Ja, sluit de sessie").click()
+    expect(screen.get_by_role("heading", name="Rapport: APK najaar")).to_be_visible()
+    for phone in (anna, ben):
+        expect(phone.get_by_role("heading", name="De sessie is afgelopen")).to_be_visible(timeout=4_000)
+
+    # One bewoner and one anonymous participant: no group is shown apart.
+    heatmap = screen.locator("table.apk-table").nth(1)
+    expect(heatmap.get_by_role("row", name=re.compile("Bewoners doen mee"))).to_contain_text(
+        "te weinig stemmen om te tonen"
+    )
+    # The long question's label wraps over lines inside the label column, nothing cut off.
+    label = screen.locator(".apk-chart__label").nth(2)
+    expect(label).to_have_text(
+        re.compile(r"Vraag 3: Werken gemeente, corporatie en bewonersinitiatief goed samen .* avonden\?")
+    )
+    assert label.locator("tspan").count() >= 3
+    assert label.evaluate("element => element.getBBox().width") <= 300
+    expect(screen.get_by_role("cell", name="Niet gestart").first).to_be_visible()
+    check_at_both_widths(screen, axe, "rapport")
+    check_at_both_widths(anna, axe, "telefoon-einde")
+    assert errors == [], "\n".join(errors)
