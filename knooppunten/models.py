@@ -185,19 +185,34 @@ class KnooppuntQuerySet(SearchableQuerySet):
         return dutch_vector(("title", "A"), ("summary", "B"), ("doel", "C"), ("aanpak", "C"), (tips, "D"))
 
     def search(self, text: str) -> KnooppuntQuerySet:
-        """Full-text search in Dutch on PostgreSQL, a word-by-word match elsewhere."""
+        """Full-text search in Dutch on PostgreSQL, a word-by-word match elsewhere. Best first:
+        a hit in the title, then in the summary, then elsewhere; within each, by weighted rank
+        on PostgreSQL and by code elsewhere."""
+        words = re.findall(r"\w+", text)
         if connection.vendor == "postgresql":
-            return dutch_ranked(self, text).order_by("-rank", "code")
-        matching = self
-        for word in text.split():
-            matching = matching.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(doel__icontains=word)
-                | Q(aanpak__icontains=word)
-                | Q(tips__text__icontains=word)
+            found = dutch_ranked(self, text)
+        else:
+            matching = self
+            for word in words:
+                matching = matching.filter(
+                    Q(title__icontains=word)
+                    | Q(summary__icontains=word)
+                    | Q(doel__icontains=word)
+                    | Q(aanpak__icontains=word)
+                    | Q(tips__text__icontains=word)
+                )
+            found = self.filter(pk__in=matching.values("pk")).annotate(
+                rank=models.Value(0.0, output_field=models.FloatField())
             )
-        return self.filter(pk__in=matching.values("pk"))
+        in_title = Q(*[Q(title__icontains=word) for word in words]) if words else Q(pk=None)
+        in_summary = Q(*[Q(summary__icontains=word) for word in words]) if words else Q(pk=None)
+        where = models.Case(
+            models.When(in_title, then=2),
+            models.When(in_summary, then=1),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+        return found.annotate(hit=where).order_by("-hit", "-rank", "code")
 
 
 class StringAggregate(models.Aggregate):

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from knooppunten.kompas import kompas_for
 from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
 from knooppunten.pages import glossary_terms, knooppunt_page
+from knooppunten.search import snippet_of
 
 from .forms import KompasFilterForm, SearchForm
 
@@ -96,7 +97,10 @@ def search(request: HttpRequest) -> HttpResponse:
         # The database ranks the knooppunten; their cards come from the kompas in memory.
         ranked = Knooppunt.objects.visible_to(request.user).search(query).values_list("pk", flat=True)[:50]
         by_pk = {k.pk: k for k in kompas.knooppunten}
-        context["knooppunten"] = [by_pk[pk] for pk in ranked if pk in by_pk]
+        found = [by_pk[pk] for pk in ranked if pk in by_pk]
+        texts = Knooppunt.objects.filter(pk__in=[k.pk for k in found]).values_list("pk", "summary", "doel", "aanpak")
+        snippets = {pk: snippet_of(rest, query) for pk, *rest in texts}
+        context["knooppunten"] = [(k, snippets.get(k.pk)) for k in found]
         context["verhalen"] = list(
             Praktijkverhaal.objects.published().search(query).only("slug", "title", "place")[:20]
         )

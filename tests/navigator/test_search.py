@@ -66,7 +66,7 @@ class TestSearch:
             knooppunt.save()
         update_search_vectors()
         client.get(URL, {"q": "warmtenet"})  # each process loads the kompas once
-        with django_assert_max_num_queries(4):  # the content version and three searches
+        with django_assert_max_num_queries(5):  # the content version, three searches and the snippets
             html = client.get(URL, {"q": "warmtenet"}).content.decode()
         assert html.count('class="card__code"') == min(count, 50)
 
@@ -117,3 +117,26 @@ class TestTheStoredSearchVector:
         load_kompas()
         assert Knooppunt.objects.search("participatie").exists()
         assert Begrip.objects.search("wijkuitvoeringsplan").exists()
+
+
+@pytest.mark.django_db
+class TestRelevance:
+    def test_a_title_hit_comes_before_a_summary_hit_and_a_body_hit(self, client, kompas):
+        kompas.add_knooppunt(1, 1, title="Het gebied afbakenen", doel="Kijk waar een warmtenet al ligt.")
+        kompas.add_knooppunt(1, 2, title="Wie betaalt wat", summary="De kosten van een warmtenet verdelen.")
+        kompas.add_knooppunt(3, 1, title="Een warmtenet kiezen")
+        update_search_vectors()
+        html = client.get(URL, {"q": "warmtenet"}).content.decode()
+        order = [html.index(title) for title in ["Een warmtenet kiezen", "Wie betaalt wat", "Het gebied afbakenen"]]
+        assert order == sorted(order)
+
+    def test_it_shows_the_hit_in_a_snippet(self, client, kompas):
+        kompas.add_knooppunt(
+            1, 1, title="Het gebied afbakenen", doel="Leg de kaart **naast** die van het warmtenet <b>oud</b>."
+        )
+        update_search_vectors()
+        html = client.get(URL, {"q": "warmtenet"}).content.decode()
+        assert (
+            '<p class="card__snippet">Leg de kaart naast die van het <mark>warmtenet</mark> &lt;b&gt;oud&lt;/b&gt;.</p>'
+            in html
+        )
