@@ -276,6 +276,7 @@ STALE_AFTER_WEEKS = env_int("WIJKKOMPAS_STALE_AFTER_WEEKS", 8)  # "Wat nu?" flag
 APK_NAME_RETENTION_DAYS = env_int("WIJKKOMPAS_APK_NAME_RETENTION_DAYS", 30)  # then `apk_purge_names` removes names
 # Wrong join codes per client address in ten minutes. A whole room often shares one address.
 APK_WRONG_CODES_PER_10_MIN = env_int("WIJKKOMPAS_APK_WRONG_CODES_PER_10_MIN", 20)
+ERVARINGEN_PER_UUR = env_int("WIJKKOMPAS_ERVARINGEN_PER_UUR", 3)  # practice stories one user may share per hour
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
