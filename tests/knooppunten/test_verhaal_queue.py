@@ -234,3 +234,13 @@ class TestTheLoader:
         assert shared.status == VerhaalStatus.IN_BEHANDELING
         assert shared.title == "Een wijkschouw"
         assert shared.knooppunten.get().code == "2.01"
+
+
+@pytest.mark.django_db
+class TestSearch:
+    def test_a_published_story_is_found_by_its_lessons_and_a_waiting_one_is_not(self, client, lotte, editor, knooppunt):
+        services.verhaal_publish(verhaal=share(lotte, knooppunt, title="Staat online"), by=editor)
+        share(lotte, knooppunt, title="Wacht nog")
+        html = client.get(reverse("navigator:search"), {"q": "route"}).content.decode()
+        assert "Staat online" in html
+        assert "Wacht nog" not in html
