@@ -263,7 +263,7 @@ def praktijkverhalen(request: HttpRequest) -> HttpResponse:
 # The story waits in the admin until an editor publishes it (knooppunten.services).
 
 
-def ervaring_initial(request: HttpRequest, kompas) -> dict:
+def ervaring_start(request: HttpRequest, kompas) -> tuple[dict, LogEntry | None]:
     """What the form starts with: the knooppunt of the page the user came from, or a decision
     from a project's logboek. The decision is read only through the project's access check, so
     an outsider gets a 404 and learns nothing about it."""
@@ -273,7 +273,7 @@ def ervaring_initial(request: HttpRequest, kompas) -> dict:
         initial["knooppunten"] = [code]
     project_pk, besluit_pk = request.GET.get("project"), request.GET.get("besluit")
     if project_pk is None and besluit_pk is None:
-        return initial
+        return initial, None
     if not (str(project_pk).isdigit() and str(besluit_pk).isdigit()):
         raise Http404
     project = get_project_for(request, int(project_pk))
@@ -283,15 +283,14 @@ def ervaring_initial(request: HttpRequest, kompas) -> dict:
     initial.update(title=besluit.title, story=besluit.body, place=f"{project.name}, {project.gemeente.name}")
     if besluit.knooppunt and besluit.knooppunt.code in kompas.by_code:
         initial["knooppunten"] = [besluit.knooppunt.code]
-    initial["besluit"] = besluit
-    return initial
+    return initial, besluit
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ervaring_delen(request: HttpRequest) -> HttpResponse:
     kompas = published_kompas()
-    initial = ervaring_initial(request, kompas)
+    initial, besluit = ervaring_start(request, kompas)
     form = ErvaringForm(request.POST if request.method == "POST" else None, kompas=kompas, initial=initial)
     if form.is_valid():
         try:
@@ -308,5 +307,5 @@ def ervaring_delen(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "navigator/ervaring.html",
-        {"form": form, "knooppunt_groups": form.knooppunt_groups(), "besluit": initial.get("besluit")},
+        {"form": form, "knooppunt_groups": form.knooppunt_groups(), "besluit": besluit},
     )
