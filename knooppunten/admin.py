@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -105,8 +106,10 @@ class PraktijkverhaalForm(forms.ModelForm):
 
     class Meta:
         model = Praktijkverhaal
-        fields = ["title", "slug", "place", "knooppunten", "is_illustrative", "source_url", "story", "lessons"]
-        fields += ["refusal_reason"]
+        fields = [
+            "title", "slug", "place", "knooppunten", "is_illustrative", "source_url", "story", "lessons",
+            "refusal_reason",
+        ]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -181,15 +184,27 @@ class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHis
 
     @admin.action(description=_("Geselecteerde verhalen publiceren"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self.apply(request, queryset, services.verhaal_publish, _("%(count)s verhaal/verhalen gepubliceerd."))
+        self.apply(
+            request,
+            queryset,
+            services.verhaal_publish,
+            "%(count)s verhaal gepubliceerd.",
+            "%(count)s verhalen gepubliceerd.",
+        )
 
     @admin.action(
         description=_("Geselecteerde verhalen in behandeling nemen (niet op de site)"), permissions=["change"]
     )
     def take_up_selected(self, request, queryset):
-        self.apply(request, queryset, services.verhaal_take_up, _("%(count)s verhaal/verhalen in behandeling."))
+        self.apply(
+            request,
+            queryset,
+            services.verhaal_take_up,
+            "%(count)s verhaal in behandeling.",
+            "%(count)s verhalen in behandeling.",
+        )
 
-    def apply(self, request, queryset, service, done: str) -> None:
+    def apply(self, request, queryset, service, singular: str, plural: str) -> None:
         count = 0
         for verhaal in queryset:
             try:
@@ -199,7 +214,7 @@ class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHis
             else:
                 count += 1
         if count:
-            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+            self.message_user(request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Begrip)
