@@ -16,6 +16,7 @@ from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.utils import timezone
 
+from knooppunten.personal_data import shared_stories
 from projects.personal_data import project_data
 
 if TYPE_CHECKING:
@@ -77,4 +78,5 @@ PARTS: dict[str, PersonalDataPart] = {
     "two_factor": two_factor_data,
     "content_changes": content_change_data,
     "projects": project_data,
+    "praktijkverhalen": shared_stories,
 }

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from knooppunten.models import Praktijkverhaal
+
 from .export import export_personal_data
 from .forms import DeleteAccountForm
 from .services import user_delete
@@ -17,7 +19,10 @@ from .services import user_delete
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"mfa_enabled": is_mfa_enabled(request.user)})
+    verhalen = Praktijkverhaal.objects.submitted_by(request.user).only(
+        "slug", "title", "status", "refusal_reason", "submitted_at"
+    )
+    return render(request, "accounts/account.html", {"mfa_enabled": is_mfa_enabled(request.user), "verhalen": verhalen})
 
 
 @login_required

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Begrip, Bron, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip
 
 
@@ -97,14 +101,120 @@ class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAd
         return " ".join(s.letter for s in obj.sporen.all())
 
 
+class PraktijkverhaalForm(forms.ModelForm):
+    """Refusing needs a reason: the submitter reads it in the email."""
+
+    class Meta:
+        model = Praktijkverhaal
+        fields = [
+            "title", "slug", "place", "knooppunten", "is_illustrative", "source_url", "story", "lessons",
+            "refusal_reason",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if REFUSE in self.data and not (cleaned.get("refusal_reason") or "").strip():
+            self.add_error(
+                "refusal_reason", _("Schrijf waarom u het verhaal afwijst. De inzender krijgt deze reden per e-mail.")
+            )
+        return cleaned
+
+
+# The extra buttons on the change form (templates/admin/knooppunten/praktijkverhaal/change_form.html).
+PUBLISH, REFUSE, TAKE_UP = "_publiceren", "_afwijzen", "_in_behandeling"
+
+
 @admin.register(Praktijkverhaal)
 class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "place", "is_illustrative", "is_published"]
-    list_filter = ["is_published", "is_illustrative", "knooppunten__fase"]
-    search_fields = ["title", "place", "story"]
+    form = PraktijkverhaalForm
+    change_form_template = "admin/knooppunten/praktijkverhaal/change_form.html"
+    list_display = ["title", "place", "status", "submitted_by", "submitted_at", "is_illustrative"]
+    list_filter = ["status", "is_illustrative", "knooppunten__fase"]
+    list_select_related = ["submitted_by"]
+    search_fields = ["title", "place", "story", "lessons"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["knooppunten"]
-    markdown_fields = ("story",)
+    markdown_fields = ("story", "lessons")
+    actions = ["publish_selected", "take_up_selected"]
+    fieldsets = [
+        (None, {"fields": ["status", "title", "slug", "place", "knooppunten", "is_illustrative", "source_url"]}),
+        (_("Verhaal"), {"fields": ["story", "lessons"]}),
+        (
+            _("Inzending"),
+            {
+                "fields": ["submitted_by", "submitted_at", "author_name", "refusal_reason", "decided_at"],
+                "description": _(
+                    "Een verhaal dat een gebruiker deelde, bewerkt u eerst. Publiceer het daarna of wijs het af "
+                    "met een reden: de inzender krijgt in beide gevallen een e-mail."
+                ),
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status changes only through the buttons and actions, so the submitter always gets
+        # the email; the name is the submitter's choice.
+        return ["status", "submitted_by", "submitted_at", "author_name", "decided_at"]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.decide(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self.decide(request, obj) or super().response_change(request, obj)
+
+    def decide(self, request, verhaal: Praktijkverhaal):
+        """The publish, refuse and take-up buttons: save first (done), then change the status."""
+        try:
+            if PUBLISH in request.POST:
+                services.verhaal_publish(verhaal=verhaal, by=request.user)
+                message = _("'%(title)s' staat nu op de site.")
+            elif REFUSE in request.POST:
+                services.verhaal_refuse(verhaal=verhaal, reason=verhaal.refusal_reason, by=request.user)
+                message = _("'%(title)s' is afgewezen.")
+            elif TAKE_UP in request.POST:
+                services.verhaal_take_up(verhaal=verhaal, by=request.user)
+                message = _("'%(title)s' is in behandeling.")
+            else:
+                return None
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        self.message_user(request, message % {"title": verhaal.title}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:knooppunten_praktijkverhaal_changelist"))
+
+    @admin.action(description=_("Geselecteerde verhalen publiceren"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self.apply(
+            request,
+            queryset,
+            services.verhaal_publish,
+            "%(count)s verhaal gepubliceerd.",
+            "%(count)s verhalen gepubliceerd.",
+        )
+
+    @admin.action(
+        description=_("Geselecteerde verhalen in behandeling nemen (niet op de site)"), permissions=["change"]
+    )
+    def take_up_selected(self, request, queryset):
+        self.apply(
+            request,
+            queryset,
+            services.verhaal_take_up,
+            "%(count)s verhaal in behandeling.",
+            "%(count)s verhalen in behandeling.",
+        )
+
+    def apply(self, request, queryset, service, singular: str, plural: str) -> None:
+        count = 0
+        for verhaal in queryset:
+            try:
+                service(verhaal=verhaal, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{verhaal.title}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Begrip)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection, connections, models
 from django.db.models import Q
@@ -308,19 +309,41 @@ class Bron(models.Model):
         return self.title
 
 
+class VerhaalStatus(models.TextChoices):
+    """Where a story stands. Shipped and editor-written stories start as gepubliceerd; a story
+    shared by a user starts as ingediend and waits in the editors' queue."""
+
+    INGEDIEND = "ingediend", _("Ingediend")
+    IN_BEHANDELING = "in_behandeling", _("In behandeling")
+    GEPUBLICEERD = "gepubliceerd", _("Gepubliceerd")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+
 class PraktijkverhaalQuerySet(SearchableQuerySet):
     def published(self) -> PraktijkverhaalQuerySet:
-        return self.filter(is_published=True)
+        return self.filter(status=VerhaalStatus.GEPUBLICEERD)
+
+    def submitted_by(self, user) -> PraktijkverhaalQuerySet:
+        """The stories this user shared through the site, newest first."""
+        return self.filter(submitted_by_id=user.pk).order_by("-submitted_at", "-id")
+
+    def submitted_since(self, user, since) -> PraktijkverhaalQuerySet:
+        return self.filter(submitted_by_id=user.pk, submitted_at__gte=since)
 
     def search_vector(self) -> SearchVector:
-        return dutch_vector(("title", "A"), ("place", "C"), ("story", "C"))
+        return dutch_vector(("title", "A"), ("place", "C"), ("story", "C"), ("lessons", "C"))
 
     def search(self, text: str) -> PraktijkverhaalQuerySet:
         if connection.vendor == "postgresql":
             return dutch_ranked(self, text).order_by("-rank")
         matching = self
         for word in text.split():
-            matching = matching.filter(Q(title__icontains=word) | Q(place__icontains=word) | Q(story__icontains=word))
+            matching = matching.filter(
+                Q(title__icontains=word)
+                | Q(place__icontains=word)
+                | Q(story__icontains=word)
+                | Q(lessons__icontains=word)
+            )
         return matching
 
 
@@ -336,7 +359,32 @@ class Praktijkverhaal(models.Model):
     )
     source_url = models.URLField(_("bron"), blank=True, max_length=500)
     knooppunten = models.ManyToManyField(Knooppunt, related_name="praktijkverhalen", verbose_name=_("knooppunten"))
-    is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    lessons = models.TextField(
+        _("wat ze ervan leerden"), blank=True, help_text=_("Markdown. Leeg laten als het verhaal dit zelf al vertelt.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=VerhaalStatus.choices, default=VerhaalStatus.GEPUBLICEERD, db_index=True
+    )
+    # A story shared by a user of the site ("Deel uw ervaring"). The loader never sets these.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    author_name = models.CharField(
+        _("naam bij het verhaal"),
+        max_length=150,
+        blank=True,
+        help_text=_("Leeg: het verhaal staat er zonder naam. Alleen de inzender kiest dit."),
+    )
+    refusal_reason = models.TextField(
+        _("reden van afwijzing"), blank=True, help_text=_("De inzender krijgt deze reden per e-mail.")
+    )
+    decided_at = models.DateTimeField(_("besluit van de redactie op"), null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -351,6 +399,18 @@ class Praktijkverhaal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("navigator:praktijkverhaal", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VerhaalStatus.GEPUBLICEERD
+
+    @property
+    def is_submitted(self) -> bool:
+        """Shared by a user of the site, rather than shipped or written by an editor."""
+        return self.submitted_at is not None
 
 
 class BegripQuerySet(SearchableQuerySet):

@@ -15,5 +15,6 @@ urlpatterns = [
     path("zoeken/", views.search, name="search"),
     path("begrippen/", views.begrippen, name="begrippen"),
     path("uit-de-praktijk/", views.praktijkverhalen, name="praktijkverhalen"),
+    path("uit-de-praktijk/delen/", views.ervaring_delen, name="ervaring_delen"),
     path("uit-de-praktijk/<slug:slug>/", views.praktijkverhaal_detail, name="praktijkverhaal"),
 ]

@@ -6,19 +6,26 @@ editors and visitors take the same code path.
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from knooppunten.kompas import kompas_for
+from knooppunten.kompas import Kompas, kompas_for, published_kompas
 from knooppunten.models import Begrip, Fase, Knooppunt, Partij, Praktijkverhaal, Spoor
 from knooppunten.pages import glossary_terms, knooppunt_page
 from knooppunten.search import snippet_of
+from knooppunten.services import verhaal_submit
+from projects.access import get_project_for
+from projects.models import EntryKind, LogEntry
 
-from .forms import KompasFilterForm, SearchForm
+from .forms import CreditChoice, ErvaringForm, KompasFilterForm, SearchForm
 
 
 @require_GET
@@ -134,3 +141,55 @@ def praktijkverhalen(request: HttpRequest) -> HttpResponse:
     visible = Knooppunt.objects.visible_to(request.user)
     verhalen = Praktijkverhaal.objects.published().prefetch_related(Prefetch("knooppunten", queryset=visible))
     return render(request, "navigator/praktijkverhalen.html", {"verhalen": verhalen})
+
+
+# "Deel uw ervaring": a logged-in user shares a practice story with the editors (issue 14, item 7).
+# The story waits in the admin until an editor publishes it (knooppunten.services).
+
+
+def ervaring_start(request: HttpRequest, kompas: Kompas) -> tuple[dict, LogEntry | None]:
+    """What the form starts with: the knooppunt of the page the user came from, or a decision
+    from a project's logboek. The decision is read only through the project's access check, so
+    an outsider gets a 404 and learns nothing about it."""
+    initial: dict = {"credit": CreditChoice.NAAM, "author_name": request.user.get_full_name()}
+    code = request.GET.get("knooppunt", "")
+    if kompas.by_code(code):
+        initial["knooppunten"] = [code]
+    project_pk, besluit_pk = request.GET.get("project"), request.GET.get("besluit")
+    if project_pk is None and besluit_pk is None:
+        return initial, None
+    if not (str(project_pk).isdigit() and str(besluit_pk).isdigit()):
+        raise Http404
+    project = get_project_for(request, int(project_pk))
+    besluit = get_object_or_404(
+        LogEntry.objects.select_related("knooppunt"), project=project, pk=int(besluit_pk), kind=EntryKind.BESLUIT
+    )
+    initial.update(title=besluit.title, story=besluit.body, place=f"{project.name}, {project.gemeente.name}")
+    if besluit.knooppunt and kompas.by_code(besluit.knooppunt.code):
+        initial["knooppunten"] = [besluit.knooppunt.code]
+    return initial, besluit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ervaring_delen(request: HttpRequest) -> HttpResponse:
+    kompas = published_kompas()
+    initial, besluit = ervaring_start(request, kompas)
+    form = ErvaringForm(request.POST if request.method == "POST" else None, kompas=kompas, initial=initial)
+    if form.is_valid():
+        try:
+            verhaal = verhaal_submit(by=request.user, **form.submission())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Dank u wel. De redactie leest uw verhaal '%(title)s'. U krijgt een e-mail als het op de site staat.")
+                % {"title": verhaal.title},
+            )
+            return redirect(reverse("accounts:account") + "#verhalen")
+    return render(
+        request,
+        "navigator/ervaring.html",
+        {"form": form, "knooppunt_groups": form.knooppunt_groups(), "besluit": besluit},
+    )

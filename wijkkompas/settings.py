@@ -278,6 +278,7 @@ APK_WRONG_CODES_PER_10_MIN = env_int("WIJKKOMPAS_APK_WRONG_CODES_PER_10_MIN", 20
 # A breakdown of the votes (per kind of party, or any other group) is shown only from this many
 # votes in the group, so that no one's vote can be read off; smaller groups say so instead.
 APK_MIN_GROUP_VOTES = env_int("WIJKKOMPAS_APK_MIN_GROUP_VOTES", 5)
+ERVARINGEN_PER_UUR = env_int("WIJKKOMPAS_ERVARINGEN_PER_UUR", 3)  # practice stories one user may share per hour
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

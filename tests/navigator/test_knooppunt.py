@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from knooppunten.models import Begrip, Bron, Praktijkverhaal, Tip
+from knooppunten.models import Begrip, Bron, Praktijkverhaal, Tip, VerhaalStatus
 
 
 def url(knooppunt) -> str:
@@ -164,7 +164,7 @@ class TestCachedContent:
         verhaal.save()
         html = client.get(url(knooppunt)).content.decode()
         assert "Een wijkschouw met bewoners" in html
-        verhaal.is_published = False
+        verhaal.status = VerhaalStatus.IN_BEHANDELING
         verhaal.save()
         assert "Een wijkschouw met bewoners" not in client.get(url(knooppunt)).content.decode()
 
