@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from django.utils.text import Truncator
-
 WIDTH = 80  # characters on either side of the hit
 
 
@@ -19,7 +17,7 @@ class Snippet(NamedTuple):
 def plain(markdown: str) -> str:
     """Markdown as one line of plain text: good enough to quote a few words from."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # [text](url) -> text
-    text = re.sub(r"[*_`#>]+|^\s*\d+\.\s+|^\s*[-+]\s+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"[*_`]+|^\s*(?:#+|>|\d+\.|[-+])\s+", "", text, flags=re.MULTILINE)
     return " ".join(text.split())
 
 
@@ -38,6 +36,8 @@ def snippet_of(texts: list[str], query: str) -> Snippet | None:
             before = text[max(0, start - WIDTH) : start]
             if start > WIDTH:
                 before = "…" + before.split(" ", 1)[-1]
-            after = Truncator(text[end:]).chars(WIDTH)
+            after = text[end : end + WIDTH]
+            if len(text) > end + WIDTH:
+                after = after.rsplit(" ", 1)[0] + "…"
             return Snippet(before, found.group(), after)
     return None
