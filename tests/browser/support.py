@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
+
 from tests.conftest import totp_code
 
 
@@ -29,3 +33,48 @@ def login(page, live_server, email: str, password: str, totp_secret: str | None 
         page.locator("input[name=code]").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Aanmelden").click()
         page.wait_for_load_state()
+
+
+WIDTHS = [(390, 844), (1366, 900)]
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+TOO_WIDE = """
+[...document.querySelectorAll("body *")]
+  .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(-5)
+  .map((element) => `${element.tagName}.${element.className} ${Math.round(element.getBoundingClientRect().right)}`)
+"""
+
+
+def watch(page, errors: list[str]) -> None:
+    """Collect console errors (a Content-Security-Policy violation is one) and script errors."""
+    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+
+
+def new_page(browser, errors: list[str] | None = None, **options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    # Chromium logs a CSP violation on the console; this also reports ones it would only count.
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    if errors is not None:
+        watch(page, errors)
+    return page
+
+
+def check_at_both_widths(page, axe, name: str) -> None:
+    """At 390x844 and 1366x900: no horizontal overflow, axe-core clean, and a screenshot."""
+    before = page.viewport_size
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} at {width}px is {overflow}px too wide: " + str(page.evaluate(TOO_WIDE))
+        assert_accessible(axe, page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(before)
