@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .history import ReadableHistoryHelper
 from .models import Begrip, Bron, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip
 
 
@@ -48,6 +49,25 @@ class SearchVectorAdminMixin:
         self.model.objects.filter(pk=form.instance.pk).update_search_vector()
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with a readable history (knooppunten.history) and the right
+    article in the admin's messages: Django says "De {name} ... is gewijzigd" for every model,
+    but a neuter noun takes "het" ("Het knooppunt ... is gewijzigd")."""
+
+    neuter = False  # True for a "het" word: knooppunt, begrip, spoor, praktijkverhaal
+
+    def message_user(self, request, message, *args, **kwargs):
+        article = f"De {self.model._meta.verbose_name} "
+        if self.neuter and str(message).startswith(article):
+            fixed = f"Het {self.model._meta.verbose_name} " + str(message)[len(article) :]
+            message = mark_safe(fixed) if hasattr(message, "__html__") else fixed  # still the escaped text
+        super().message_user(request, message, *args, **kwargs)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # 400 characters: a title or a list of sporen is shown whole, not cut at "[.. chars]".
+        return ReadableHistoryHelper(self.model, historical_record, max_displayed_delta_change_chars=400)
+
+
 class TipInline(admin.TabularInline):
     model = Tip
     extra = 1
@@ -69,7 +89,8 @@ class PraktijkverhaalInline(admin.TabularInline):
 
 
 @admin.register(Knooppunt)
-class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
+class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
+    neuter = True
     list_display = ["code", "title", "fase", "spoor_letters", "bestuurlijk_gevoelig", "is_published", "updated_at"]
     list_display_links = ["code", "title"]
     list_filter = ["is_published", "fase", "sporen", "partijen", "bestuurlijk_gevoelig", "koppelkansen"]
@@ -98,7 +119,8 @@ class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAd
 
 
 @admin.register(Praktijkverhaal)
-class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
+class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
+    neuter = True
     list_display = ["title", "place", "is_illustrative", "is_published"]
     list_filter = ["is_published", "is_illustrative", "knooppunten__fase"]
     search_fields = ["title", "place", "story"]
@@ -108,32 +130,34 @@ class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHis
 
 
 @admin.register(Begrip)
-class BegripAdmin(SearchVectorAdminMixin, SimpleHistoryAdmin):
+class BegripAdmin(SearchVectorAdminMixin, HistoryAdmin):
+    neuter = True
     list_display = ["term", "abbreviation"]
     search_fields = ["term", "abbreviation", "definition"]
     prepopulated_fields = {"slug": ["term"]}
 
 
 @admin.register(Fase)
-class FaseAdmin(SimpleHistoryAdmin):
+class FaseAdmin(HistoryAdmin):
     list_display = ["number", "name", "key_question"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Spoor)
-class SpoorAdmin(SimpleHistoryAdmin):
+class SpoorAdmin(HistoryAdmin):
+    neuter = True
     list_display = ["letter", "name", "track"]
     list_filter = ["track"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Partij)
-class PartijAdmin(SimpleHistoryAdmin):
+class PartijAdmin(HistoryAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Koppelkans)
-class KoppelkansAdmin(SimpleHistoryAdmin):
+class KoppelkansAdmin(HistoryAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
