@@ -85,7 +85,7 @@ class PraktijkverhaalInline(admin.TabularInline):
     extra = 1
     verbose_name = _("praktijkverhaal")
     verbose_name_plural = _("praktijkverhalen")
-    autocomplete_fields = ["praktijkverhaal"]
+    # No autocomplete_fields anywhere: select2 writes inline styles that the strict CSP blocks.
 
 
 @admin.register(Knooppunt)
@@ -97,8 +97,7 @@ class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
     search_fields = ["code", "title", "summary", "doel", "aanpak"]
     ordering = ["code"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["sporen", "partijen", "koppelkansen"]
-    autocomplete_fields = ["raakvlakken"]
+    filter_horizontal = ["sporen", "partijen", "koppelkansen", "raakvlakken"]
     inlines = [TipInline, BronInline, PraktijkverhaalInline]
     markdown_fields = ("doel", "aanpak")
     fieldsets = [
@@ -125,7 +124,7 @@ class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAd
     list_filter = ["is_published", "is_illustrative", "knooppunten__fase"]
     search_fields = ["title", "place", "story"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["knooppunten"]
+    filter_horizontal = ["knooppunten"]
     markdown_fields = ("story",)
 
 
