@@ -73,6 +73,7 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
             ):
                 context.append({"field": label, "diff": word_diff(old, new)})
             else:
+                old, new = (", ".join(map(str, v)) if isinstance(v, list) else v for v in (old, new))
                 old_text, new_text = self.stringify_delta_change_values(change, old, new)
                 context.append({"field": label, "old": old_text, "new": new_text})
         return context
