@@ -5,6 +5,7 @@ docs/screenshots/<page>-<width>.png for the README."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,18 @@ def test_the_admin_fits_the_window_and_speaks_dutch(sized_page, live_server, con
     expect(page.locator("#change-history")).to_contain_text("Gewijzigd door")
     expect(page.locator(".history-diff ins")).to_have_text("samen")
     check(page, axe, "beheer-geschiedenis", width, errors)
+
+
+def test_the_example_theme_restyles_the_site_through_one_token_file(sized_page, live_server, content, axe, settings):
+    page, width = sized_page
+    settings.WIJKKOMPAS_THEME = "voorbeeldstad"
+    errors = watch_console(page)
+    page.goto(live_server.url + "/")
+    header = page.locator(".site-header")
+    expect(header).to_have_css("background-color", "rgb(15, 81, 50)")  # the example's green band
+    expect(page.get_by_role("heading", level=1)).to_have_css("font-family", re.compile("Georgia"))
+    check(page, axe, "voorbeeldstad-kompas", width, errors)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    check(page, axe, "voorbeeldstad-inloggen-fout", width, [e for e in errors if "status of 400" not in e])
