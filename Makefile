@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench test install lint format check demo clean
+.PHONY: run serve bench test install lint format check demo clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ format: install
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Refresh the vendored NL Design System CSS in static/vendor/ (needs npm; nothing else does).
+## The versions are pinned in scripts/vendor_nlds.sh.
+vendor:
+	scripts/vendor_nlds.sh
 
 clean:
 	rm -rf $(VENV) var

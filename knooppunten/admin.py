@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .history import ReadableHistoryHelper
 from .models import Begrip, Bron, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip
 
 
@@ -52,6 +53,25 @@ class SearchVectorAdminMixin:
         self.model.objects.filter(pk=form.instance.pk).update_search_vector()
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with a readable history (knooppunten.history) and the right
+    article in the admin's messages: Django says "De {name} ... is gewijzigd" for every model,
+    but a neuter noun takes "het" ("Het knooppunt ... is gewijzigd")."""
+
+    neuter = False  # True for a "het" word: knooppunt, begrip, spoor, praktijkverhaal
+
+    def message_user(self, request, message, *args, **kwargs):
+        article = f"De {self.model._meta.verbose_name} "
+        if self.neuter and str(message).startswith(article):
+            fixed = f"Het {self.model._meta.verbose_name} " + str(message)[len(article) :]
+            message = mark_safe(fixed) if hasattr(message, "__html__") else fixed  # still the escaped text
+        super().message_user(request, message, *args, **kwargs)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # 400 characters: a title or a list of sporen is shown whole, not cut at "[.. chars]".
+        return ReadableHistoryHelper(self.model, historical_record, max_displayed_delta_change_chars=400)
+
+
 class TipInline(admin.TabularInline):
     model = Tip
     extra = 1
@@ -69,19 +89,19 @@ class PraktijkverhaalInline(admin.TabularInline):
     extra = 1
     verbose_name = _("praktijkverhaal")
     verbose_name_plural = _("praktijkverhalen")
-    autocomplete_fields = ["praktijkverhaal"]
+    # No autocomplete_fields anywhere: select2 writes inline styles that the strict CSP blocks.
 
 
 @admin.register(Knooppunt)
-class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
+class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
+    neuter = True
     list_display = ["code", "title", "fase", "spoor_letters", "bestuurlijk_gevoelig", "is_published", "updated_at"]
     list_display_links = ["code", "title"]
     list_filter = ["is_published", "fase", "sporen", "partijen", "bestuurlijk_gevoelig", "koppelkansen"]
     search_fields = ["code", "title", "summary", "doel", "aanpak"]
     ordering = ["code"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["sporen", "partijen", "koppelkansen"]
-    autocomplete_fields = ["raakvlakken"]
+    filter_horizontal = ["sporen", "partijen", "koppelkansen", "raakvlakken"]
     inlines = [TipInline, BronInline, PraktijkverhaalInline]
     markdown_fields = ("doel", "aanpak")
     fieldsets = [
@@ -125,7 +145,8 @@ PUBLISH, REFUSE, TAKE_UP = "_publiceren", "_afwijzen", "_in_behandeling"
 
 
 @admin.register(Praktijkverhaal)
-class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHistoryAdmin):
+class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
+    neuter = True
     form = PraktijkverhaalForm
     change_form_template = "admin/knooppunten/praktijkverhaal/change_form.html"
     list_display = ["title", "place", "status", "submitted_by", "submitted_at", "is_illustrative"]
@@ -133,7 +154,7 @@ class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHis
     list_select_related = ["submitted_by"]
     search_fields = ["title", "place", "story", "lessons"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["knooppunten"]
+    filter_horizontal = ["knooppunten"]
     markdown_fields = ("story", "lessons")
     actions = ["publish_selected", "take_up_selected"]
     fieldsets = [
@@ -218,32 +239,34 @@ class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, SimpleHis
 
 
 @admin.register(Begrip)
-class BegripAdmin(SearchVectorAdminMixin, SimpleHistoryAdmin):
+class BegripAdmin(SearchVectorAdminMixin, HistoryAdmin):
+    neuter = True
     list_display = ["term", "abbreviation"]
     search_fields = ["term", "abbreviation", "definition"]
     prepopulated_fields = {"slug": ["term"]}
 
 
 @admin.register(Fase)
-class FaseAdmin(SimpleHistoryAdmin):
+class FaseAdmin(HistoryAdmin):
     list_display = ["number", "name", "key_question"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Spoor)
-class SpoorAdmin(SimpleHistoryAdmin):
+class SpoorAdmin(HistoryAdmin):
+    neuter = True
     list_display = ["letter", "name", "track"]
     list_filter = ["track"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Partij)
-class PartijAdmin(SimpleHistoryAdmin):
+class PartijAdmin(HistoryAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Koppelkans)
-class KoppelkansAdmin(SimpleHistoryAdmin):
+class KoppelkansAdmin(HistoryAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}

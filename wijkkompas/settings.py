@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wijkkompas.context_processors.theme",
             ],
         },
     },
@@ -201,7 +203,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "projects:list"  # a `next` address still wins
 
 # Two-factor login: an authenticator app (TOTP) with recovery codes. Everyone may turn it on;
 # staff must (accounts.middleware.StaffMFAMiddleware).
@@ -227,6 +229,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files that browsers ask for at the root of the site (/favicon.ico, /apple-touch-icon.png),
+# made from static/img/kompas.svg; WhiteNoise serves them.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+
+# The house style: the name of a token file in static/themes/ (docs/theming.md). "voorbeeldstad"
+# is an example theme for a fictional gemeente that shows how one file restyles the site.
+WIJKKOMPAS_THEME = env_str("WIJKKOMPAS_THEME", "wijkkompas")
+if (
+    not re.fullmatch(r"[a-z0-9-]+", WIJKKOMPAS_THEME)
+    or not (BASE_DIR / "static" / "themes" / f"{WIJKKOMPAS_THEME}.css").is_file()
+):
+    raise ImproperlyConfigured(
+        f"WIJKKOMPAS_THEME must name a file in static/themes/ (without .css), not {WIJKKOMPAS_THEME!r}"
+    )
 # Uploads: local disk (MEDIA_ROOT) by default; S3-compatible object storage when a bucket is
 # set, so that several app instances share the files. Credentials come from the standard
 # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables, which boto3 reads itself.

@@ -97,7 +97,8 @@ def test_an_editor_changes_a_knooppunt_and_the_public_page_shows_it(page, live_s
     page.get_by_role("button", name="Voorbeeld bekijken").first.click()
     expect(page.locator("#doel-preview")).to_contain_text("Het team weet hoe bewoners meedoen")
     page.get_by_role("button", name="Opslaan", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    expect(page.locator(".messagelist")).to_contain_text("Het knooppunt")  # "het", and no "met succes"
+    expect(page.locator(".messagelist")).to_contain_text("is gewijzigd")
 
     page.goto(live_server.url + content.get_absolute_url())
     expect(page.get_by_text("Kies samen met bewoners hoe zij meedoen.")).to_be_visible()

@@ -59,7 +59,7 @@ def test_a_team_tracks_its_neighbourhood(browser, live_server, people, axe):
     sanne_page.goto(link)
     sanne_page.get_by_role("link", name="Account aanmaken").click()
     sanne_page.get_by_label("E-mail").fill("sanne@example.org")
-    sanne_page.get_by_label("Wachtwoord:", exact=True).fill("sanne-haar-wachtwoord-9")
+    sanne_page.get_by_label("Wachtwoord", exact=True).fill("sanne-haar-wachtwoord-9")  # labels have no colon
     sanne_page.get_by_label("Wachtwoord (bevestigen)").fill("sanne-haar-wachtwoord-9")
     sanne_page.get_by_role("button", name="Registreren").click()
     sanne_page.get_by_role("button", name="Uitnodiging aannemen").click()
