@@ -7,8 +7,9 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
-from .support import production_env, run_python
+from .support import load_production_settings
 
 VENDOR = settings.BASE_DIR / "static" / "vendor" / "@utrecht" / "component-library-css"
 
@@ -47,9 +48,8 @@ class TestTheme:
             assert "--basis-color-action-1-inverse-bg-default" in css and "--basis-text-font-family-default" in css
 
     def test_an_unknown_theme_stops_the_site_with_a_clear_message(self):
-        result = run_python("import django; django.setup()", production_env(WIJKKOMPAS_THEME="../geheim"))
-        assert result.returncode != 0
-        assert "WIJKKOMPAS_THEME must name a file in static/themes/" in result.stderr
+        with pytest.raises(ImproperlyConfigured, match="WIJKKOMPAS_THEME must name a file in static/themes/"):
+            load_production_settings(WIJKKOMPAS_THEME="../geheim")
 
 
 @pytest.mark.django_db
