@@ -95,21 +95,21 @@ class PraktijkverhaalInline(admin.TabularInline):
 @admin.register(Knooppunt)
 class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
     neuter = True
-    list_display = ["code", "title", "fase", "spoor_letters", "bestuurlijk_gevoelig", "is_published", "updated_at"]
+    list_display = ["code", "title", "fase", "spoor_letters", "politically_sensitive", "is_published", "updated_at"]
     list_display_links = ["code", "title"]
-    list_filter = ["is_published", "fase", "sporen", "partijen", "bestuurlijk_gevoelig", "koppelkansen"]
-    search_fields = ["code", "title", "summary", "doel", "aanpak"]
+    list_filter = ["is_published", "fase", "sporen", "partijen", "politically_sensitive", "koppelkansen"]
+    search_fields = ["code", "title", "summary", "goal", "approach"]
     ordering = ["code"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sporen", "partijen", "koppelkansen", "raakvlakken"]
     inlines = [TipInline, BronInline, PraktijkverhaalInline]
-    markdown_fields = ("doel", "aanpak")
+    markdown_fields = ("goal", "approach")
     fieldsets = [
         (None, {"fields": ["fase", "code", "title", "slug", "summary", "is_published"]}),
-        (_("Inhoud"), {"fields": ["doel", "aanpak"]}),
+        (_("Inhoud"), {"fields": ["goal", "approach"]}),
         (
             _("Kenmerken"),
-            {"fields": ["sporen", "partijen", "koppelkansen", "bestuurlijk_gevoelig", "raakvlakken"]},
+            {"fields": ["sporen", "partijen", "koppelkansen", "politically_sensitive", "raakvlakken"]},
         ),
     ]
 

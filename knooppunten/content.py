@@ -35,7 +35,13 @@ class LoadReport:
     skipped: list[str] = field(default_factory=list)  # changed by an editor since loading
 
 
+# Knooppunt fields renamed in migration 0007; their hashes use the old names, so content loaded
+# before the rename is still recognised as unchanged by an editor.
+HASHED_AS = {"goal": "doel", "approach": "aanpak", "politically_sensitive": "bestuurlijk_gevoelig"}
+
+
 def digest(data: dict) -> str:
+    data = {HASHED_AS.get(key, key): value for key, value in data.items()}
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -109,9 +115,9 @@ def read_content(directory: Path = CONTENT_DIR) -> dict[str, list[dict]]:
                     "slug": text(k["slug"]),
                     "title": text(k["titel"]),
                     "summary": text(k["samenvatting"]),
-                    "doel": text(k.get("doel")),
-                    "aanpak": text(k.get("aanpak")),
-                    "bestuurlijk_gevoelig": bool(k.get("bestuurlijk_gevoelig", False)),
+                    "goal": text(k.get("doel")),
+                    "approach": text(k.get("aanpak")),
+                    "politically_sensitive": bool(k.get("bestuurlijk_gevoelig", False)),
                     "sporen": sorted(text(s) for s in k.get("sporen") or []),
                     "partijen": sorted(text(p) for p in k.get("partijen") or []),
                     "koppelkansen": sorted(text(p) for p in k.get("koppelkansen") or []),
@@ -159,7 +165,7 @@ def fields_of(obj, names: list[str]) -> dict:
 
 def knooppunt_snapshot(knooppunt: Knooppunt) -> dict:
     return {
-        **fields_of(knooppunt, ["code", "slug", "title", "summary", "doel", "aanpak", "bestuurlijk_gevoelig"]),
+        **fields_of(knooppunt, ["code", "slug", "title", "summary", "goal", "approach", "politically_sensitive"]),
         "sporen": sorted(s.letter for s in knooppunt.sporen.all()),
         "partijen": sorted(p.slug for p in knooppunt.partijen.all()),
         "koppelkansen": sorted(k.slug for k in knooppunt.koppelkansen.all()),
@@ -252,7 +258,7 @@ class Loader:
                     "fase": fase,
                     **{
                         name: wanted[name]
-                        for name in ["slug", "title", "summary", "doel", "aanpak", "bestuurlijk_gevoelig"]
+                        for name in ["slug", "title", "summary", "goal", "approach", "politically_sensitive"]
                     },
                     "content_hash": digest(wanted),
                 },

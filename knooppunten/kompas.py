@@ -83,7 +83,7 @@ def published_kompas() -> Kompas:
 
 
 def load(knooppunten, version: tuple) -> Kompas:
-    knooppunten = list(knooppunten.for_cards().defer("doel", "aanpak", "search_vector"))
+    knooppunten = list(knooppunten.for_cards().defer("goal", "approach", "search_vector"))
     pks = {k.pk for k in knooppunten}
     return Kompas(
         version=version,

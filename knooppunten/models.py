@@ -183,7 +183,7 @@ class KnooppuntQuerySet(SearchableQuerySet):
             .values("all_text")
         )
         tips = models.functions.Coalesce(models.Subquery(tip_texts), models.Value(""), output_field=models.TextField())
-        return dutch_vector(("title", "A"), ("summary", "B"), ("doel", "C"), ("aanpak", "C"), (tips, "D"))
+        return dutch_vector(("title", "A"), ("summary", "B"), ("goal", "C"), ("approach", "C"), (tips, "D"))
 
     def search(self, text: str) -> KnooppuntQuerySet:
         """Full-text search in Dutch on PostgreSQL, a word-by-word match elsewhere. Best first:
@@ -232,8 +232,8 @@ class Knooppunt(models.Model):
     slug = models.SlugField(unique=True, max_length=100)
     title = models.CharField(_("titel"), max_length=200)
     summary = models.CharField(_("samenvatting"), max_length=300)
-    doel = models.TextField(_("doel"), help_text=_("Markdown. Wat heeft het team bereikt als dit knooppunt klaar is?"))
-    aanpak = models.TextField(_("aanpak"), help_text=_("Markdown. De stappen die een team kan zetten."))
+    goal = models.TextField(_("doel"), help_text=_("Markdown. Wat heeft het team bereikt als dit knooppunt klaar is?"))
+    approach = models.TextField(_("aanpak"), help_text=_("Markdown. De stappen die een team kan zetten."))
     sporen = models.ManyToManyField(Spoor, related_name="knooppunten", verbose_name=_("sporen"))
     partijen = models.ManyToManyField(
         Partij, related_name="knooppunten", blank=True, verbose_name=_("betrokken partijen")
@@ -241,7 +241,7 @@ class Knooppunt(models.Model):
     koppelkansen = models.ManyToManyField(
         Koppelkans, related_name="knooppunten", blank=True, verbose_name=_("koppelkansen")
     )
-    bestuurlijk_gevoelig = models.BooleanField(_("bestuurlijk gevoelig"), default=False)
+    politically_sensitive = models.BooleanField(_("bestuurlijk gevoelig"), default=False)
     raakvlakken = models.ManyToManyField(
         "self",
         symmetrical=False,

@@ -105,7 +105,7 @@ def search(request: HttpRequest) -> HttpResponse:
         ranked = Knooppunt.objects.visible_to(request.user).search(query).values_list("pk", flat=True)[:50]
         by_pk = {k.pk: k for k in kompas.knooppunten}
         found = [by_pk[pk] for pk in ranked if pk in by_pk]
-        texts = Knooppunt.objects.filter(pk__in=[k.pk for k in found]).values_list("pk", "summary", "doel", "aanpak")
+        texts = Knooppunt.objects.filter(pk__in=[k.pk for k in found]).values_list("pk", "summary", "goal", "approach")
         snippets = {pk: snippet_of(rest, query) for pk, *rest in texts}
         context["knooppunten"] = [(k, snippets.get(k.pk)) for k in found]
         context["verhalen"] = list(

@@ -64,8 +64,8 @@ class Kompas:
             slug=fields.pop("slug", f"knooppunt-{code.replace('.', '-')}"),
             title=title or f"Knooppunt {code}",
             summary=fields.pop("summary", f"Samenvatting van {code}."),
-            doel=fields.pop("doel", "Het team weet **wat** het wil bereiken."),
-            aanpak=fields.pop("aanpak", "1. Eerste stap\n2. Tweede stap"),
+            goal=fields.pop("goal", "Het team weet **wat** het wil bereiken."),
+            approach=fields.pop("approach", "1. Eerste stap\n2. Tweede stap"),
             **fields,
         )
         knooppunt.sporen.set([self.sporen[letter] for letter in sporen])

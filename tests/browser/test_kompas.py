@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def content(kompas):
     participatie = kompas.add_knooppunt(
         1, 1, title="Participatiestrategie kiezen", sporen="AC", slug="participatiestrategie",
-        doel="Het team weet hoe bewoners meedoen aan het WUP.",
+        goal="Het team weet hoe bewoners meedoen aan het WUP.",
     )  # fmt: skip
     kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", sporen="DF", slug="warmtebronnen")
     kompas.add_knooppunt(3, 1, title="Netcapaciteit bepalen", sporen="F", slug="netcapaciteit")
@@ -95,7 +95,7 @@ def test_an_editor_changes_a_knooppunt_and_the_public_page_shows_it(page, live_s
     page.goto(f"{live_server.url}/beheer/knooppunten/knooppunt/{content.pk}/change/")
     page.get_by_label("Samenvatting:").fill("Kies samen met bewoners hoe zij meedoen.")
     page.get_by_role("button", name="Voorbeeld bekijken").first.click()
-    expect(page.locator("#doel-preview")).to_contain_text("Het team weet hoe bewoners meedoen")
+    expect(page.locator("#goal-preview")).to_contain_text("Het team weet hoe bewoners meedoen")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Het knooppunt")  # "het", and no "met succes"
     expect(page.locator(".messagelist")).to_contain_text("is gewijzigd")

@@ -19,8 +19,8 @@ def change_data(knooppunt: Knooppunt, **overrides) -> dict:
         "slug": knooppunt.slug,
         "summary": knooppunt.summary,
         "is_published": "on",
-        "doel": knooppunt.doel,
-        "aanpak": knooppunt.aanpak,
+        "goal": knooppunt.goal,
+        "approach": knooppunt.approach,
         "sporen": [s.pk for s in knooppunt.sporen.all()],
         "tips-TOTAL_FORMS": "0",
         "tips-INITIAL_FORMS": "0",
@@ -86,17 +86,17 @@ class TestMarkdownPreview:
     url = reverse("knooppunten:markdown_preview")
 
     def test_it_renders_sanitised_markdown_for_editors(self, editor_client):
-        response = editor_client.post(self.url, {"doel": "**Vet** <script>alert(1)</script>"})
+        response = editor_client.post(self.url, {"goal": "**Vet** <script>alert(1)</script>"})
         html = response.content.decode()
         assert "<strong>Vet</strong>" in html
         assert "<script" not in html
 
     def test_visitors_cannot_use_it(self, client):
-        response = client.post(self.url, {"doel": "**Vet**"})
+        response = client.post(self.url, {"goal": "**Vet**"})
         assert response.status_code == 302
         assert "<strong>" not in response.content.decode()
 
     def test_the_admin_form_has_a_preview_button(self, editor_client, kompas):
         knooppunt = kompas.add_knooppunt(1, 1)
         html = editor_client.get(reverse("admin:knooppunten_knooppunt_change", args=[knooppunt.pk])).content.decode()
-        assert "Voorbeeld bekijken" in html and 'hx-target="#doel-preview"' in html
+        assert "Voorbeeld bekijken" in html and 'hx-target="#goal-preview"' in html

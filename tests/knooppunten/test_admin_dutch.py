@@ -27,11 +27,11 @@ def test_word_diff_escapes_html():
 @pytest.mark.django_db
 class TestHistory:
     def test_it_lists_only_the_fields_that_changed(self, editor_client, kompas):
-        knooppunt = kompas.add_knooppunt(1, 1, title="Oude titel", sporen="A", doel="Regel een.\nRegel twee.")
+        knooppunt = kompas.add_knooppunt(1, 1, title="Oude titel", sporen="A", goal="Regel een.\nRegel twee.")
         url = reverse("admin:knooppunten_knooppunt_change", args=[knooppunt.pk])
-        # The browser sends the unchanged doel with Windows line endings: that is no change.
+        # The browser sends the unchanged goal with Windows line endings: that is no change.
         response = editor_client.post(
-            url, change_data(knooppunt, title="Nieuwe titel", doel="Regel een.\r\nRegel twee.")
+            url, change_data(knooppunt, title="Nieuwe titel", goal="Regel een.\r\nRegel twee.")
         )
         assert response.status_code == 302
         html = editor_client.get(reverse("admin:knooppunten_knooppunt_history", args=[knooppunt.pk])).content.decode()

@@ -169,7 +169,7 @@ def texts_of(content) -> list[tuple[str, str]]:
     for s in content["sporen"]:
         texts.append((f"spoor {s['letter']} description", s["description"]))
     for k in content["knooppunten"]:
-        texts += [(f"{k['code']} {name}", k[name]) for name in ["title", "summary", "doel", "aanpak"]]
+        texts += [(f"{k['code']} {name}", k[name]) for name in ["title", "summary", "goal", "approach"]]
         texts += [(f"{k['code']} tip {i}", tip["text"]) for i, tip in enumerate(k["tips"], 1)]
         texts += [(f"{k['code']} bron {i}", f"{b['title']}. {b['publisher']}") for i, b in enumerate(k["bronnen"], 1)]
     for v in content["praktijkverhalen"]:
@@ -326,17 +326,17 @@ class TestGlossaryCoverage:
 
 class TestKnooppuntText:
     def test_required_fields_are_filled(self, knooppunten):
-        required = ["title", "summary", "doel", "aanpak", "sporen"]
+        required = ["title", "summary", "goal", "approach", "sporen"]
         empty = [f"{k['code']} {name}" for k in knooppunten for name in required if not k[name]]
         empty += [f"{k['code']} tip {i}" for k in knooppunten for i, tip in enumerate(k["tips"], 1) if not tip["text"]]
         assert empty == []
 
     def test_doel_has_2_to_4_sentences(self, knooppunten):
-        wrong = {k["code"]: sentences(k["doel"]) for k in knooppunten if sentences(k["doel"]) not in DOEL_SENTENCES}
+        wrong = {k["code"]: sentences(k["goal"]) for k in knooppunten if sentences(k["goal"]) not in DOEL_SENTENCES}
         assert wrong == {}
 
     def test_aanpak_has_3_to_7_numbered_steps(self, knooppunten):
-        steps = {k["code"]: len(NUMBERED_STEP.findall(k["aanpak"])) for k in knooppunten}
+        steps = {k["code"]: len(NUMBERED_STEP.findall(k["approach"])) for k in knooppunten}
         assert {code: count for code, count in steps.items() if count not in AANPAK_STEPS} == {}
 
     def test_every_knooppunt_has_at_least_two_tips(self, knooppunten):

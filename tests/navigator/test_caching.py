@@ -16,7 +16,7 @@ from knooppunten.models import CONTENT_LINKS, CONTENT_TABLES, Begrip, Bron, Prak
 @pytest.fixture
 def content(kompas):
     knooppunt = kompas.add_knooppunt(
-        1, 1, title="Bewoners aan tafel", sporen="A", slug="bewoners-aan-tafel", doel="Een warmtenet bespreken."
+        1, 1, title="Bewoners aan tafel", sporen="A", slug="bewoners-aan-tafel", goal="Een warmtenet bespreken."
     )
     other = kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", sporen="F", slug="warmtebronnen")
     knooppunt.partijen.add(kompas.partijen["gemeente"])
@@ -90,7 +90,7 @@ CHANGES = [
     (
         "knooppunt text",
         page_of("bewoners-aan-tafel"),
-        lambda k, kn, o, v: rename(kn, aanpak="Bel de corporatie."),
+        lambda k, kn, o, v: rename(kn, approach="Bel de corporatie."),
         "Bel de corporatie.",
     ),
     (

@@ -19,9 +19,9 @@ def rich(kompas):
         2,
         title="Sociale koppelkansen in kaart",
         sporen="AC",
-        bestuurlijk_gevoelig=True,
-        doel="Het team kent de koppelkansen en heeft een WUP in gedachten.",
-        aanpak="1. Praat met bewoners\n2. Maak een kaart",
+        politically_sensitive=True,
+        goal="Het team kent de koppelkansen en heeft een WUP in gedachten.",
+        approach="1. Praat met bewoners\n2. Maak een kaart",
     )
     after = kompas.add_knooppunt(2, 3, title="Later in de fase")
     feeds = kompas.add_knooppunt(4, 1, title="Samen kiezen")
@@ -93,7 +93,7 @@ class TestKnooppuntPage:
 
     def test_editor_markdown_is_sanitised_on_the_page(self, client, kompas):
         knooppunt = kompas.add_knooppunt(
-            3, 1, doel='Doel <script>alert(1)</script> <a href="javascript:x()" onclick="y()">link</a>'
+            3, 1, goal='Doel <script>alert(1)</script> <a href="javascript:x()" onclick="y()">link</a>'
         )
         html = client.get(url(knooppunt)).content.decode()
         assert "<script>alert" not in html

@@ -14,7 +14,7 @@ URL = reverse("navigator:search")
 @pytest.fixture
 def content(kompas):
     participatie = kompas.add_knooppunt(1, 1, title="Participatiestrategie kiezen", summary="Hoe doen bewoners mee?")
-    warmte = kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", doel="Onderzoek restwarmte en aquathermie.")
+    warmte = kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", goal="Onderzoek restwarmte en aquathermie.")
     Tip.objects.create(knooppunt=warmte, text="Vraag de netbeheerder naar de capaciteit.")
     kompas.add_knooppunt(2, 2, title="Verborgen warmteplan", is_published=False)
     verhaal = Praktijkverhaal.objects.create(
@@ -122,7 +122,7 @@ class TestTheStoredSearchVector:
 @pytest.mark.django_db
 class TestRelevance:
     def test_a_title_hit_comes_before_a_summary_hit_and_a_body_hit(self, client, kompas):
-        kompas.add_knooppunt(1, 1, title="Het gebied afbakenen", doel="Kijk waar een warmtenet al ligt.")
+        kompas.add_knooppunt(1, 1, title="Het gebied afbakenen", goal="Kijk waar een warmtenet al ligt.")
         kompas.add_knooppunt(1, 2, title="Wie betaalt wat", summary="De kosten van een warmtenet verdelen.")
         kompas.add_knooppunt(3, 1, title="Een warmtenet kiezen")
         update_search_vectors()
@@ -132,7 +132,7 @@ class TestRelevance:
 
     def test_it_shows_the_hit_in_a_snippet(self, client, kompas):
         kompas.add_knooppunt(
-            1, 1, title="Het gebied afbakenen", doel="Leg de kaart **naast** die van het warmtenet <b>oud</b>."
+            1, 1, title="Het gebied afbakenen", goal="Leg de kaart **naast** die van het warmtenet <b>oud</b>."
         )
         update_search_vectors()
         html = client.get(URL, {"q": "warmtenet"}).content.decode()
