@@ -198,8 +198,8 @@ class KnooppuntQuerySet(SearchableQuerySet):
                 matching = matching.filter(
                     Q(title__icontains=word)
                     | Q(summary__icontains=word)
-                    | Q(doel__icontains=word)
-                    | Q(aanpak__icontains=word)
+                    | Q(goal__icontains=word)
+                    | Q(approach__icontains=word)
                     | Q(tips__text__icontains=word)
                 )
             found = self.filter(pk__in=matching.values("pk")).annotate(

@@ -35,6 +35,11 @@ LEGEND = [
 ]
 
 
+def legend() -> list[tuple[str, str]]:
+    """(status, label) in the order of the columns, the bars and their legend."""
+    return [(status, Status(status).label) for status in LEGEND]
+
+
 @dataclass
 class Tally:
     """How many knooppunten have each status."""
@@ -233,7 +238,7 @@ class Board:
 
 def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
     return Board(
-        legend=[(status, Status(status).label) for status in LEGEND],
+        legend=legend(),
         progress=measure(kompas, statuses),
         suggestions=suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
         columns=[

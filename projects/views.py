@@ -52,7 +52,7 @@ from .models import (
     StatusChange,
 )
 from .pages import project_page
-from .progress import board_of, measure, project_statuses, with_status
+from .progress import board_of, legend, measure, project_statuses, with_status
 
 logger = logging.getLogger(__name__)
 
@@ -451,6 +451,7 @@ def report_context(project: Project) -> dict:
     entries = LogEntry.objects.filter(project=project).for_list()
     return {
         "progress": measure(kompas, statuses),
+        "legend": legend(),
         "not_applicable": not_applicable,
         "decisions": entries.filter(kind=EntryKind.BESLUIT).order_by("created_at", "id"),
         "open_actions": entries.open_actions().order_by(F("due_date").asc(nulls_last=True), "created_at", "id"),

@@ -90,7 +90,7 @@ class TestReport:
         assert "Per fase" in html and "Per spoor" in html and "Balans tussen de tracks" in html
         assert "1. Samen starten" in html and "D. Overstap is betaalbaar" in html
         assert "Technisch-economisch" in html
-        assert 'class="bar__done"' in html
+        assert 'class="bar__afgerond"' in html
 
     def test_it_lists_every_decision_in_date_order(self, team, recorded):
         html = team.client_for(team.meelezer).get(url("report", team)).content.decode()
