@@ -6,6 +6,40 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
 
+from .models import User
+
+
+class SignupForm(forms.Form):
+    """What allauth's signup form asks besides email and password (ACCOUNT_SIGNUP_FORM_CLASS):
+    a name, so that teams see who did what instead of an email address."""
+
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=150,
+        error_messages={"required": _("Vul uw voornaam in. Uw team ziet die naam bij wat u doet.")},
+    )
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def signup(self, request, user) -> None:
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.last_name = self.cleaned_data["last_name"].strip()
+        user.save(update_fields=["first_name", "last_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "wants_digest"]
+        labels = {"first_name": _("Voornaam"), "last_name": _("Achternaam")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["first_name"].error_messages["required"] = _("Vul uw voornaam in.")
+        self.fields["wants_digest"].label = _("Stuur mij elke week een overzicht per e-mail")
+
 
 class DeleteAccountForm(forms.Form):
     """Confirms the deletion. A project must never lose its last projectleider while others

@@ -118,37 +118,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
         return [m.project for m in mine]
 
     cards = project_cards("projects/project_list.html#cards", shown, projects)
-    gemeenten = sorted({m.project.gemeente for m in mine}, key=lambda gemeente: gemeente.name.casefold())
+    gemeenten = Gemeente.objects.for_member(request.user)  # a portfolio is for gemeente members only
     return render(request, "projects/project_list.html", {"cards": cards, "gemeenten": gemeenten})
-
-
-@require_GET
-@login_required
-def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
-    """All projects of a municipality, for anyone who is a member of one of them."""
-    gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
-    mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
-    # A large gemeente has a hundred projects: read as plain values unless the cards changed.
-    shown = [
-        gemeente.name,
-        sorted(mine),
-        list(gemeente.projects.values_list("pk", "status_version", "name", "parent__name")),
-    ]
-
-    def projects() -> list[Project]:
-        return list(gemeente.projects.with_progress().select_related("parent"))
-
-    cards = project_cards("projects/portfolio.html#cards", shown, projects, mine=mine)
-    return render(request, "projects/portfolio.html", {"gemeente": gemeente, "cards": cards})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST or None)
+    form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         project = services.project_create(
-            gemeente=form.gemeente(),
+            gemeente=form.cleaned_data["gemeente"],
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
             start_date=form.cleaned_data["start_date"],
@@ -158,18 +138,18 @@ def project_create(request: HttpRequest) -> HttpResponse:
             request, _("Het project %(name)s is aangemaakt. U bent de projectleider.") % {"name": project.name}
         )
         return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "title": _("Nieuw project")})
+    no_gemeente = not form.fields["gemeente"].queryset.exists()
+    context = {"form": form, "title": _("Nieuw project"), "no_gemeente": no_gemeente}
+    return render(request, "projects/project_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        project = form.save(commit=False)
-        project.gemeente = form.gemeente()
-        project.save()
+        project = form.save()
         messages.success(request, _("De gegevens van het project zijn opgeslagen."))
         return redirect(project)
     return project_page(request, "projects/project_form.html", project, form=form, title=_("Project bewerken"))
@@ -372,10 +352,9 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied  # a meelezer reads the logbook but writes nothing
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
-        entry.created_by = request.user
         try:
             with transaction.atomic():
-                entry.save()
+                services.log_entry_add(entry=entry, by=request.user)
         except OSError:
             # The file store failed (disk full, storage down): no entry without its document.
             logger.exception("Storing a logbook document failed")
@@ -448,7 +427,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         email, role = form.cleaned_data["email"], form.cleaned_data["role"]
         existing = get_user_model().objects.filter(email__iexact=email).first()
         if existing:
-            Membership.objects.create(project=project, user=existing, role=role)
+            services.membership_add(project=project, user=existing, role=role, by=request.user)
             messages.success(request, _("%(email)s is toegevoegd aan het project.") % {"email": email})
         else:
             services.invitation_send(project=project, email=email, role=role, by=request.user, request=request)
@@ -484,6 +463,7 @@ def member_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
                 membership=membership,
                 role=form.cleaned_data["role"],
                 is_facilitator=form.cleaned_data["is_facilitator"],
+                by=request.user,
             )
             messages.success(request, _("De rol van %(user)s is opgeslagen.") % {"user": membership.user})
     except ValidationError as error:
