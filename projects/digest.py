@@ -8,6 +8,7 @@ nothing, and a mail that fails to go leaves no row, so the next run tries again.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from .emails import absolute
 from .models import DigestSent, LogEntry, Project, StatusChange
+
+logger = logging.getLogger(__name__)
 
 MAX_CHANGES = 20  # per mail; the rest is summed up
 
@@ -104,8 +107,14 @@ def digest_send(*, user, today: date) -> str:
 
 def digest_send_all(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
-    counts = {"sent": 0, "already": 0, "empty": 0}
+    counts = {"sent": 0, "already": 0, "empty": 0, "failed": 0}
     users = get_user_model().objects.filter(is_active=True, wants_digest=True, memberships__isnull=False).distinct()
     for user in users.order_by("pk").iterator():
-        counts[digest_send(user=user, today=today)] += 1
+        try:
+            counts[digest_send(user=user, today=today)] += 1
+        except Exception:
+            # One bad address or a mail server hiccup must not stop the others; no DigestSent
+            # row was kept, so the next run tries this person again.
+            logger.exception("Sending the digest to user %s failed", user.pk)
+            counts["failed"] += 1
     return counts

@@ -28,5 +28,7 @@ class Command(BaseCommand):
         counts = digest_send_all(today=today)
         self.stdout.write(
             f"Digest: {counts['sent']} sent, {counts['already']} already sent this week, "
-            f"{counts['empty']} with nothing to report."
+            f"{counts['empty']} with nothing to report, {counts['failed']} failed."
         )
+        if counts["failed"]:
+            raise CommandError(f"{counts['failed']} digests could not be sent; the next run tries them again.")
