@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Project
+from projects.models import GemeenteMembership, GemeenteRole, Project
 
 from .models import User
 
@@ -55,6 +55,21 @@ class DeleteAccountForm(forms.Form):
         led_alone = Project.objects.annotate(member_count=Count("memberships", distinct=True)).led_only_by(user)
         self.handover = [p for p in led_alone if p.member_count > 1]  # others still work in these
         self.deleted_with_account = [p for p in led_alone if p.member_count == 1]  # nobody else is in these
+        # Gemeenten where the user is the only programmamanager while others work in them.
+        managed = GemeenteMembership.objects.filter(user=user, role=GemeenteRole.PROGRAMMAMANAGER).values("gemeente")
+        self.gemeenten_alone = [
+            m.gemeente.name
+            for m in GemeenteMembership.objects.filter(gemeente__in=managed, role=GemeenteRole.PROGRAMMAMANAGER)
+            .select_related("gemeente")
+            .annotate(
+                managers=Count(
+                    "gemeente__gemeente_memberships",
+                    filter=Q(gemeente__gemeente_memberships__role=GemeenteRole.PROGRAMMAMANAGER),
+                ),
+                members=Count("gemeente__gemeente_memberships"),
+            )
+            .filter(user=user, managers=1, members__gt=1)
+        ]
 
     def clean(self) -> dict:
         if self.handover:
@@ -62,5 +77,10 @@ class DeleteAccountForm(forms.Form):
             raise forms.ValidationError(
                 _("U bent de enige projectleider van: %(names)s. Maak eerst iemand anders projectleider.")
                 % {"names": names}
+            )
+        if self.gemeenten_alone:
+            raise forms.ValidationError(
+                _("U bent de enige programmamanager van: %(names)s. Maak eerst iemand anders programmamanager.")
+                % {"names": ", ".join(self.gemeenten_alone)}
             )
         return super().clean()

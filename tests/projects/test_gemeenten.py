@@ -266,6 +266,15 @@ class TestMembers:
             assert "Een gemeente heeft altijd minstens één programmamanager." in html
         assert GemeenteMembership.objects.get(user=team.programmamanager).role == GemeenteRole.PROGRAMMAMANAGER
 
+    def test_the_last_programmamanager_cannot_delete_their_account_while_others_work_there(self, team):
+        from accounts.forms import DeleteAccountForm
+
+        form = DeleteAccountForm({"confirm": True}, user=team.programmamanager)
+        assert not form.is_valid()
+        assert "U bent de enige programmamanager van: Voorbeeldstad." in str(form.errors)
+        self.change(team, team.medewerker, role="programmamanager")
+        assert DeleteAccountForm({"confirm": True}, user=team.programmamanager).is_valid()
+
     def test_a_member_is_removed(self, team):
         self.change(team, team.medewerker, action="remove")
         assert not GemeenteMembership.objects.filter(user=team.medewerker).exists()
