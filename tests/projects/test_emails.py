@@ -90,8 +90,9 @@ class TestDigest:
         by_person = {message.to[0]: message for message in mail.outbox}
         assert len(mail.outbox) == len(by_person)  # one each
         tim = by_person[team.teamlid.email].body
-        assert "ACHTERSTALLIGE ACTIES" in tim and "Achterstallig voor Tim" in tim
-        assert "Achterstallig voor Mila" not in tim
+        overdue = tim.split("ACHTERSTALLIGE ACTIES")[1].split("UW OPEN ACTIES")[0]
+        assert "Achterstallig voor Tim" in overdue
+        assert "Achterstallig voor Mila" not in overdue  # hers shows among the week's changes only
         assert "Lotte zette 1.01 van Niet gestart op Bezig" in tim
         assert reverse("accounts:account") in tim  # where to turn it off
         # Lotte made the change herself and owns no action: the change by others is what she gets, not hers.
@@ -115,7 +116,8 @@ class TestDigest:
         next_week = (timezone.localdate() + timedelta(days=7)).isoformat()
         mail.outbox.clear()
         call_command("send_digest", "--date", next_week, stdout=io.StringIO())
-        assert [m.to for m in mail.outbox] == [[team.teamlid.email]]
+        assert [team.teamlid.email] in [m.to for m in mail.outbox]
+        assert len(mail.outbox) == len({m.to[0] for m in mail.outbox})
 
     def test_who_opted_out_gets_nothing(self, team):
         self.overdue_action(team, team.teamlid)
