@@ -143,3 +143,14 @@ class TestDigest:
     def test_a_bad_date_gets_a_clear_message(self, db):
         with pytest.raises(CommandError, match="--date"):
             call_command("send_digest", "--date", "gisteren", stdout=io.StringIO())
+
+
+def test_an_action_from_an_apk_session_is_mailed_to_its_owner(team, django_capture_on_commit_callbacks):
+    from apk.models import ApkSession, State
+    from apk.services import apk_action_record
+
+    session = ApkSession.objects.create(project=team.project, title="APK voorjaar", state=State.OPEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        apk_action_record(session=session, title="Netbeheerder uitnodigen", by=team.leider, owner=team.teamlid)
+    assert [m.to for m in mail.outbox] == [[team.teamlid.email]]
+    assert "Netbeheerder uitnodigen" in mail.outbox[0].subject
