@@ -28,6 +28,11 @@ class EmailUserManager(UserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mailadres"), unique=True)
+    wants_digest = models.BooleanField(
+        _("wekelijks overzicht per e-mail"),
+        default=True,
+        help_text=_("Eén e-mail per week met uw open acties en wat er veranderde in uw projecten."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -40,4 +45,9 @@ class User(AbstractUser):
         verbose_name_plural = _("gebruikers")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name people know this user by; the email address for someone without a name."""
         return self.get_full_name() or self.email

@@ -9,20 +9,28 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from knooppunten.models import Praktijkverhaal
 
 from .export import export_personal_data
-from .forms import DeleteAccountForm
+from .forms import DeleteAccountForm, ProfileForm
 from .services import user_delete
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Uw gegevens zijn opgeslagen."))
+        return redirect("accounts:account")
     verhalen = Praktijkverhaal.objects.submitted_by(request.user).only(
         "slug", "title", "status", "refusal_reason", "submitted_at"
     )
-    return render(request, "accounts/account.html", {"mfa_enabled": is_mfa_enabled(request.user), "verhalen": verhalen})
+    context = {"mfa_enabled": is_mfa_enabled(request.user), "form": form, "verhalen": verhalen}
+    return render(request, "accounts/account.html", context)
 
 
 @login_required

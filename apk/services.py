@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knooppunten.models import Fase, Knooppunt, Partij, Spoor
+from projects import emails
 from projects.models import EntryKind, KnooppuntStatus, LogEntry, Project, Status
 from projects.progress import current_fase
 
@@ -268,6 +269,7 @@ def apk_action_record(
         created_by=by,
     )
     session.actions.add(entry)
+    emails.action_assigned(entry, by=by)
     return entry
 
 

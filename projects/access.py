@@ -1,7 +1,9 @@
-"""Who may see and change a project: the one place that decides it.
+"""Who may see and change a project or a gemeente: the one place that decides it.
 
 Outsiders get a 404, so they cannot even tell that a project exists. A member whose role is
-too low for a change gets a 403.
+too low for a change gets a 403. The same holds one level up: a gemeente's portfolio is for
+its members (GemeenteMembership) only; a project member who is not a gemeente member sees
+the projects they are in, and nothing else of the gemeente.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from .models import Membership, Project, Role
+from .models import Gemeente, GemeenteMembership, GemeenteRole, Membership, Project, Role
 
 
 def memberships_of(user, *related: str) -> list[Membership]:
@@ -49,3 +51,22 @@ def get_project_for(request: HttpRequest, project_pk: int, *, role: str = Role.M
     project = membership.project
     project.membership = membership  # templates show or hide buttons by the role the view found
     return project
+
+
+def get_gemeente_for(request: HttpRequest, gemeente_pk: int, *, role: str = GemeenteRole.MEDEWERKER) -> Gemeente:
+    """The gemeente with the user's membership as `gemeente.membership`: 404 for anyone who is
+    not a member of it (also a member of one of its projects), 403 for a role that is too low."""
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        GemeenteMembership.objects.select_related("gemeente")
+        .filter(user_id=request.user.pk, gemeente_id=gemeente_pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if not membership.can(role):
+        raise PermissionDenied
+    gemeente = membership.gemeente
+    gemeente.membership = membership
+    return gemeente

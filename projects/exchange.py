@@ -36,7 +36,18 @@ from django.utils.translation import gettext as _
 from knooppunten.models import Knooppunt
 
 from .documents import check_document
-from .models import EntryKind, Gemeente, KnooppuntStatus, LogEntry, Membership, Project, Role, StatusChange
+from .models import (
+    EntryKind,
+    Gemeente,
+    GemeenteMembership,
+    GemeenteRole,
+    KnooppuntStatus,
+    LogEntry,
+    Membership,
+    Project,
+    Role,
+    StatusChange,
+)
 
 FORMAT = "wijkkompas-project"
 VERSION = 1
@@ -136,6 +147,11 @@ def email_of(user) -> str | None:
     return user.email if user else None
 
 
+def name_of(user) -> str | None:
+    """For people reading the export; an import links people by email only."""
+    return user.display_name if user else None
+
+
 def project_export(project: Project) -> dict:
     """The whole project and its sub-projects as plain JSON data (see project_import)."""
     return {
@@ -160,6 +176,7 @@ def _project_data(project: Project) -> dict:
         "members": [
             {
                 "email": m.user.email,
+                "name": m.user.display_name,
                 "role": m.role,
                 "is_facilitator": m.is_facilitator,
                 "joined_at": m.joined_at.isoformat(),
@@ -173,6 +190,7 @@ def _project_data(project: Project) -> dict:
                 "note": s.note,
                 "changed_at": s.changed_at.isoformat(),
                 "changed_by": email_of(s.changed_by),
+                "changed_by_name": name_of(s.changed_by),
             }
             for s in statuses
         ],
@@ -184,6 +202,7 @@ def _project_data(project: Project) -> dict:
                 "note": c.note,
                 "changed_at": c.changed_at.isoformat(),
                 "changed_by": email_of(c.changed_by),
+                "changed_by_name": name_of(c.changed_by),
             }
             for c in history
         ],
@@ -207,7 +226,9 @@ def _entry_data(entry: LogEntry) -> dict:
         "knooppunt": entry.knooppunt.code if entry.knooppunt else None,
         "created_at": entry.created_at.isoformat(),
         "created_by": email_of(entry.created_by),
+        "created_by_name": name_of(entry.created_by),
         "owner": email_of(entry.owner),
+        "owner_name": name_of(entry.owner),
         "due_date": entry.due_date.isoformat() if entry.due_date else None,
         "is_done": entry.is_done,
         "url": entry.url,
@@ -525,20 +546,32 @@ def _codes_in(imported: ImportedProject) -> set[str]:
     return codes
 
 
-def _gemeente(data: dict) -> Gemeente:
-    """The same municipality in this installation: by CBS code, then by name; made when missing."""
+def _gemeente(data: dict, *, by) -> Gemeente:
+    """The same municipality in this installation: by CBS code, then by name (case and spaces
+    ignored). The importer must be a member of it: naming a gemeente gives no way into it. One
+    that is missing is made as a request of the importer (unverified, see services.gemeente_request)."""
     found = None
     if data["cbs_code"]:
         found = Gemeente.objects.filter(cbs_code__iexact=data["cbs_code"]).first()
-    found = found or Gemeente.objects.filter(name__iexact=data["name"]).first()
-    return found or Gemeente.objects.create(name=data["name"], cbs_code=data["cbs_code"])
+    found = found or Gemeente.objects.named_like(data["name"])
+    if found is None:
+        found = Gemeente.objects.create(
+            name=data["name"], cbs_code=data["cbs_code"], is_verified=False, requested_by=by
+        )
+        GemeenteMembership.objects.create(gemeente=found, user=by, role=GemeenteRole.PROGRAMMAMANAGER)
+    elif not GemeenteMembership.objects.filter(gemeente=found, user=by).exists():
+        raise ValidationError(
+            _("Dit project hoort bij de gemeente %(name)s, en daar bent u geen lid van. Vraag eerst toegang aan.")
+            % {"name": found.name}
+        )
+    return found
 
 
 def _write(
     imported: ImportedProject, *, parent: Project | None, by, users: dict, knooppunten: dict, stored: list[str]
 ) -> Project:
     project = imported.project
-    project.gemeente = _gemeente(imported.gemeente)
+    project.gemeente = _gemeente(imported.gemeente, by=by)
     project.parent = parent
     created_at = project.created_at
     project.save()

@@ -7,38 +7,39 @@ from django.utils.translation import gettext_lazy as _
 
 from .documents import check_document
 from .exchange import MAX_IMPORT_MB, parse_json
-from .models import EntryKind, Gemeente, LogEntry, Membership, Project, Role, Status
+from .models import EntryKind, Gemeente, GemeenteRole, LogEntry, Membership, Project, Role, Status
 
 MAX_NOTE_LENGTH = 2000
 
 
 class ProjectForm(forms.ModelForm):
-    gemeente_name = forms.CharField(
-        label=_("Gemeente"),
-        max_length=120,
-        help_text=_("De gemeente die de regie heeft. Bestaat ze nog niet in Wijkkompas, dan maken we haar aan."),
-    )
+    """The gemeente is chosen from the user's own gemeenten: naming one gives no way into it."""
 
     class Meta:
         model = Project
-        fields = ["name", "description", "start_date"]
+        fields = ["gemeente", "name", "description", "start_date"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.order_fields(["gemeente_name", "name", "description", "start_date"])
+        gemeenten = Gemeente.objects.filter(pk__in=Gemeente.objects.for_member(user).values("pk"))
         if self.instance.pk:
-            self.fields["gemeente_name"].initial = self.instance.gemeente.name
-
-    def clean_gemeente_name(self) -> str:
-        return " ".join(self.cleaned_data["gemeente_name"].split())
-
-    def gemeente(self) -> Gemeente:
-        name = self.cleaned_data["gemeente_name"]
-        return Gemeente.objects.filter(name__iexact=name).first() or Gemeente.objects.create(name=name)
+            # A projectleider from outside the gemeente keeps the project where it is.
+            gemeenten = gemeenten | Gemeente.objects.filter(pk=self.instance.gemeente_id)
+        field = self.fields["gemeente"]
+        field.queryset = gemeenten.order_by("name")
+        field.label_from_instance = lambda g: (
+            g.name if g.is_verified else _("%(name)s (niet geverifieerd)") % {"name": g.name}
+        )
+        field.empty_label = None if self.instance.pk else _("Kies een gemeente")
+        field.help_text = _("De gemeente die de regie heeft. U kiest uit de gemeenten waarvan u lid bent.")
+        field.error_messages["invalid_choice"] = _(
+            "Kies een gemeente uit de lijst. U kunt alleen kiezen uit uw eigen gemeenten."
+        )
+        field.error_messages["required"] = _("Kies de gemeente van dit project.")
 
 
 class SubprojectForm(forms.ModelForm):
@@ -174,3 +175,80 @@ class ImportForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("file", error)
         return data
+
+
+class GemeenteRequestForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de gemeente"), max_length=120)
+    cbs_code = forms.RegexField(
+        label=_("CBS-code"),
+        regex=r"^GM\d{4}$",
+        required=False,
+        help_text=_("GM en vier cijfers. Die vindt u bij het CBS."),
+        error_messages={"invalid": _("Een CBS-code is GM met vier cijfers, zoals op de lijst van het CBS.")},
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if Gemeente.objects.named_like(name):
+            raise forms.ValidationError(
+                _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": name}
+            )
+        return name
+
+    def clean_cbs_code(self) -> str:
+        return self.cleaned_data["cbs_code"].upper()
+
+
+class AccessRequestForm(forms.Form):
+    gemeente = forms.ModelChoiceField(
+        label=_("Gemeente"), queryset=Gemeente.objects.none(), empty_label=_("Kies een gemeente")
+    )
+    message = forms.CharField(
+        label=_("Toelichting voor de programmamanager"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Every verified gemeente: the names of municipalities are public, their projects are not.
+        self.fields["gemeente"].queryset = Gemeente.objects.verified()
+        self.fields["gemeente"].error_messages["invalid_choice"] = _("Kies een gemeente uit de lijst.")
+        self.fields["gemeente"].error_messages["required"] = _("Kies de gemeente waar u bij wilt.")
+
+
+class GemeenteMemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    role = forms.ChoiceField(
+        label=_("Rol in de gemeente"), choices=GemeenteRole.choices, initial=GemeenteRole.MEDEWERKER
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].error_messages["invalid_choice"] = _("Kies een rol uit de lijst.")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Er is geen account met dit e-mailadres. Vraag de persoon een account te maken en toegang te vragen.")
+            )
+        self.user = user
+        return email
+
+
+class GemeenteRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol in de gemeente"), choices=GemeenteRole.choices)
+
+
+class PortfolioFilterForm(forms.Form):
+    fase = forms.TypedChoiceField(label=_("Fase"), required=False, coerce=int, empty_value=None)
+    achterstallig = forms.BooleanField(label=_("Met achterstallige acties"), required=False)
+    stil = forms.BooleanField(label=_("Lang niets veranderd"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, fasen, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fase"].choices = [("", _("Alle fasen"))] + [(f.number, f"{f.number}. {f.name}") for f in fasen]

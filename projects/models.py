@@ -15,7 +15,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Avg, Case, Count, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +24,50 @@ from django.utils.translation import gettext_lazy as _
 from knooppunten.models import Knooppunt
 
 
+def name_key(name: str) -> str:
+    """A gemeente name as it is compared: case and spaces ignored ("Den Haag" is "denhaag")."""
+    return "".join(name.split()).casefold()
+
+
+class GemeenteQuerySet(models.QuerySet):
+    def verified(self) -> GemeenteQuerySet:
+        return self.filter(is_verified=True)
+
+    def for_member(self, user) -> GemeenteQuerySet:
+        """The gemeenten the user works in, with any gemeente role."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(gemeente_memberships__user=user)
+
+    def named_like(self, name: str) -> Gemeente | None:
+        """An existing gemeente whose name is `name`, ignoring case and spaces."""
+        squeezed = Lower(Replace("name", Value(" "), Value("")))
+        return self.alias(key=squeezed).filter(key=name_key(name)).first()
+
+
 class Gemeente(models.Model):
+    """A municipality: a closed workspace with its own members (GemeenteMembership).
+
+    Site staff create gemeenten (admin, `load_gemeenten`). One that a user asked for is not
+    verified yet: only its requester works in it until staff verify it."""
+
     name = models.CharField(_("naam"), max_length=120, unique=True)
     cbs_code = models.CharField(_("CBS-code"), max_length=10, blank=True, help_text=_("Bijvoorbeeld GM0363."))
+    is_verified = models.BooleanField(
+        _("geverifieerd"),
+        default=True,
+        help_text=_("Een gemeente die een gebruiker heeft aangevraagd, is pas bruikbaar voor anderen na verificatie."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
+    )
+
+    objects = GemeenteQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -37,6 +79,70 @@ class Gemeente(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:portfolio", args=[self.pk])
+
+
+class GemeenteRole(models.TextChoices):
+    PROGRAMMAMANAGER = "programmamanager", _("Programmamanager")
+    MEDEWERKER = "medewerker", _("Medewerker")
+
+
+GEMEENTE_ROLE_RANK = {GemeenteRole.MEDEWERKER: 0, GemeenteRole.PROGRAMMAMANAGER: 1}
+
+
+class GemeenteMembership(models.Model):
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="gemeente_memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gemeente_memberships")
+    role = models.CharField(
+        _("rol in de gemeente"), max_length=20, choices=GemeenteRole.choices, default=GemeenteRole.MEDEWERKER
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__email"]
+        verbose_name = _("lid van een gemeente")
+        verbose_name_plural = _("leden van gemeenten")
+        constraints = [models.UniqueConstraint(fields=["gemeente", "user"], name="one_gemeente_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.gemeente} · {self.get_role_display()}"
+
+    def can(self, role: str) -> bool:
+        return GEMEENTE_ROLE_RANK[self.role] >= GEMEENTE_ROLE_RANK[role]
+
+
+class AccessRequestState(models.TextChoices):
+    OPEN = "open", _("Open")
+    GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+    GEWEIGERD = "geweigerd", _("Geweigerd")
+
+
+class AccessRequest(models.Model):
+    """Someone asks to work in a gemeente; a programmamanager approves or refuses."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="access_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
+    message = models.TextField(_("toelichting"), blank=True, max_length=1000)
+    state = models.CharField(
+        _("stand"), max_length=20, choices=AccessRequestState.choices, default=AccessRequestState.OPEN
+    )
+    created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("toegangsverzoek")
+        verbose_name_plural = _("toegangsverzoeken")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "user"], condition=Q(state="open"), name="one_open_access_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.gemeente} ({self.get_state_display()})"
 
 
 class Role(models.TextChoices):
@@ -73,6 +179,55 @@ class ProjectQuerySet(models.QuerySet):
             done_count=Count("statuses", filter=Q(statuses__status=Status.AFGEROND)),
             busy_count=Count("statuses", filter=Q(statuses__status__in=Status.busy())),
             nvt_count=Count("statuses", filter=Q(statuses__status=Status.NIET_VAN_TOEPASSING)),
+        )
+
+    def for_portfolio(self) -> ProjectQuerySet:
+        """What the portfolio shows of each project, as annotations: status counts, the last
+        status change and logbook entry, open and overdue actions. One query for any number
+        of projects; each figure is a subquery, so no join multiplies another's rows and the
+        query needs no GROUP BY."""
+        today = timezone.localdate()
+        actions = LogEntry.objects.filter(project=OuterRef("pk")).open_actions().order_by().values("project")
+        overdue = actions.filter(due_date__lt=today)
+        changes = StatusChange.objects.filter(project=OuterRef("pk")).order_by("-changed_at", "-id")
+        entries = LogEntry.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-id")
+
+        def count(queryset) -> Coalesce:
+            return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
+
+        def status_count(status: str) -> Coalesce:
+            return count(KnooppuntStatus.objects.filter(project=OuterRef("pk"), status=status).values("project"))
+
+        return self.select_related("parent").annotate(
+            done_count=status_count(Status.AFGEROND),
+            bezig_count=status_count(Status.BEZIG),
+            gepauzeerd_count=status_count(Status.GEPAUZEERD),
+            herzien_count=status_count(Status.HERZIEN),
+            nvt_count=status_count(Status.NIET_VAN_TOEPASSING),
+            open_actions=count(actions),
+            overdue_actions=count(overdue),
+            last_status_at=Subquery(changes.values("changed_at")[:1]),
+            last_status_by=Subquery(changes.values("changed_by")[:1]),
+            last_entry_at=Subquery(entries.values("created_at")[:1]),
+            last_entry_by=Subquery(entries.values("created_by")[:1]),
+        )
+
+    def apk_history(self) -> ProjectQuerySet:
+        """(project pk, session pk, date, closed at, score) of every closed APK session, the score
+        being the average of all its votes in points (groen 100, oranje 50, rood 0, as
+        apk.results.POINTS), or None without votes. Read through the reverse relation: the
+        projects app does not import the apk app."""
+        points = Case(
+            When(apk_sessions__questions__votes__score="groen", then=Value(100.0)),
+            When(apk_sessions__questions__votes__score="oranje", then=Value(50.0)),
+            When(apk_sessions__questions__votes__score="rood", then=Value(0.0)),
+            output_field=FloatField(),
+        )
+        return (
+            self.filter(apk_sessions__state="gesloten")
+            .order_by()
+            .values_list("pk", "apk_sessions__pk", "apk_sessions__date", "apk_sessions__closed_at")
+            .annotate(score=Avg(points))
         )
 
 
@@ -191,6 +346,12 @@ class Status(models.TextChoices):
         return [cls.BEZIG, cls.GEPAUZEERD, cls.HERZIEN]
 
 
+class KnooppuntStatusQuerySet(models.QuerySet):
+    def per_fase(self) -> KnooppuntStatusQuerySet:
+        """(project pk, fase pk, status, count): the statuses of many projects, counted per phase."""
+        return self.order_by().values_list("project_id", "knooppunt__fase_id", "status").annotate(n=Count("pk"))
+
+
 class KnooppuntStatus(models.Model):
     """The current status of one knooppunt in one project (absent means niet gestart)."""
 
@@ -203,6 +364,8 @@ class KnooppuntStatus(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = KnooppuntStatusQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status van een knooppunt")
@@ -260,6 +423,9 @@ class LogEntryQuerySet(models.QuerySet):
     def open_actions(self) -> LogEntryQuerySet:
         return self.filter(kind=EntryKind.ACTIE, is_done=False)
 
+    def overdue(self, today) -> LogEntryQuerySet:
+        return self.open_actions().filter(due_date__lt=today)
+
     def for_list(self) -> LogEntryQuerySet:
         return self.select_related("knooppunt", "created_by", "owner")
 
@@ -315,3 +481,19 @@ class LogEntry(models.Model):
     def mark_done(self, done: bool = True) -> None:
         self.is_done = done
         self.save(update_fields=["is_done"])
+
+
+class DigestSent(models.Model):
+    """The weekly digest one user got for one week: `send_digest` sends no second one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("week (maandag)"))
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verzonden weekoverzicht")
+        verbose_name_plural = _("verzonden weekoverzichten")
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="one_digest_per_user_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.week:%G-W%V}"

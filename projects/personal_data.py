@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import LogEntry, Membership, StatusChange
+from .models import AccessRequest, GemeenteMembership, LogEntry, Membership, StatusChange
 
 
 def project_data(user) -> dict[str, Any]:
@@ -13,6 +13,12 @@ def project_data(user) -> dict[str, Any]:
             Membership.objects.filter(user=user).values(
                 "project__name", "project__gemeente__name", "role", "is_facilitator", "joined_at"
             )
+        ),
+        "gemeente_memberships": list(
+            GemeenteMembership.objects.filter(user=user).values("gemeente__name", "role", "joined_at")
+        ),
+        "access_requests": list(
+            AccessRequest.objects.filter(user=user).values("gemeente__name", "message", "state", "created_at")
         ),
         "status_changes": list(
             StatusChange.objects.filter(changed_by=user)

@@ -13,7 +13,21 @@ from django.utils.translation import gettext as _
 
 from knooppunten.models import Knooppunt
 
-from .models import Gemeente, Invitation, KnooppuntStatus, Membership, Project, Role, StatusChange
+from . import emails
+from .models import (
+    AccessRequest,
+    AccessRequestState,
+    Gemeente,
+    GemeenteMembership,
+    GemeenteRole,
+    Invitation,
+    KnooppuntStatus,
+    LogEntry,
+    Membership,
+    Project,
+    Role,
+    StatusChange,
+)
 
 
 @transaction.atomic
@@ -123,12 +137,22 @@ def _keep_a_projectleider(project: Project, *, without: Membership) -> None:
 
 
 @transaction.atomic
-def membership_change(*, membership: Membership, role: str, is_facilitator: bool) -> Membership:
+def membership_add(*, project: Project, user, role: str, by) -> Membership:
+    membership = Membership.objects.create(project=project, user=user, role=role)
+    emails.project_role_given(membership, by=by)
+    return membership
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, role: str, is_facilitator: bool, by=None) -> Membership:
     if membership.role == Role.PROJECTLEIDER and role != Role.PROJECTLEIDER:
         _keep_a_projectleider(membership.project, without=membership)
+    role_changed = membership.role != role
     membership.role = role
     membership.is_facilitator = is_facilitator
     membership.save(update_fields=["role", "is_facilitator"])
+    if role_changed and by is not None:
+        emails.project_role_given(membership, by=by)
     return membership
 
 
@@ -136,4 +160,111 @@ def membership_change(*, membership: Membership, role: str, is_facilitator: bool
 def membership_remove(*, membership: Membership) -> None:
     if membership.role == Role.PROJECTLEIDER:
         _keep_a_projectleider(membership.project, without=membership)
+    membership.delete()
+
+
+@transaction.atomic
+def log_entry_add(*, entry: LogEntry, by) -> LogEntry:
+    """Save a new logbook entry; an action given to someone else is announced to them by email."""
+    entry.created_by = by
+    entry.save()
+    emails.action_assigned(entry, by=by)
+    return entry
+
+
+# Gemeenten: their members and who may join
+
+
+@transaction.atomic
+def gemeente_request(*, name: str, cbs_code: str = "", by) -> Gemeente:
+    """A gemeente that does not exist yet, asked for by a user. It stays unverified, with the
+    requester as its only member, until site staff verify it."""
+    name = " ".join(name.split())
+    if Gemeente.objects.named_like(name):
+        raise ValidationError(
+            _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": name}
+        )
+    gemeente = Gemeente.objects.create(name=name, cbs_code=cbs_code, is_verified=False, requested_by=by)
+    GemeenteMembership.objects.create(gemeente=gemeente, user=by, role=GemeenteRole.PROGRAMMAMANAGER)
+    return gemeente
+
+
+@transaction.atomic
+def access_request_create(*, gemeente: Gemeente, user, message: str = "") -> AccessRequest:
+    if not gemeente.is_verified:
+        raise ValidationError(_("Deze gemeente is nog niet geverifieerd. U kunt nog geen toegang vragen."))
+    if GemeenteMembership.objects.filter(gemeente=gemeente, user=user).exists():
+        raise ValidationError(_("U bent al lid van de gemeente %(name)s.") % {"name": gemeente.name})
+    if AccessRequest.objects.filter(gemeente=gemeente, user=user, state=AccessRequestState.OPEN).exists():
+        raise ValidationError(
+            _("U hebt al een verzoek voor %(name)s. Een programmamanager beslist daar nog over.")
+            % {"name": gemeente.name}
+        )
+    access_request = AccessRequest.objects.create(gemeente=gemeente, user=user, message=message)
+    emails.access_requested(access_request)
+    return access_request
+
+
+@transaction.atomic
+def access_request_decide(*, access_request: AccessRequest, approve: bool, by) -> AccessRequest:
+    """Approve (the requester becomes medewerker) or refuse. A refusal writes only the refusal."""
+    access_request = (
+        AccessRequest.objects.select_for_update().select_related("gemeente", "user").get(pk=access_request.pk)
+    )
+    if access_request.state != AccessRequestState.OPEN:
+        raise ValidationError(_("Over dit verzoek is al besloten."))
+    access_request.state = AccessRequestState.GOEDGEKEURD if approve else AccessRequestState.GEWEIGERD
+    access_request.decided_at = timezone.now()
+    access_request.decided_by = by
+    access_request.save(update_fields=["state", "decided_at", "decided_by"])
+    if approve:
+        GemeenteMembership.objects.get_or_create(
+            gemeente=access_request.gemeente, user=access_request.user, defaults={"role": GemeenteRole.MEDEWERKER}
+        )
+    emails.access_decided(access_request)
+    return access_request
+
+
+@transaction.atomic
+def gemeente_member_add(*, gemeente: Gemeente, user, role: str, by) -> GemeenteMembership:
+    if GemeenteMembership.objects.filter(gemeente=gemeente, user=user).exists():
+        raise ValidationError(_("%(user)s is al lid van deze gemeente.") % {"user": user})
+    membership = GemeenteMembership.objects.create(gemeente=gemeente, user=user, role=role)
+    # An open request of this person is answered by adding them.
+    AccessRequest.objects.filter(gemeente=gemeente, user=user, state=AccessRequestState.OPEN).update(
+        state=AccessRequestState.GOEDGEKEURD, decided_at=timezone.now(), decided_by=by
+    )
+    emails.gemeente_role_given(membership, by=by)
+    return membership
+
+
+def _keep_a_programmamanager(gemeente: Gemeente, *, without: GemeenteMembership) -> None:
+    # Lock the managers' rows so two managers cannot both step down at once.
+    managers = list(
+        GemeenteMembership.objects.select_for_update()
+        .filter(gemeente=gemeente, role=GemeenteRole.PROGRAMMAMANAGER)
+        .exclude(pk=without.pk)
+        .values_list("pk", flat=True)
+    )
+    if not managers:
+        raise ValidationError(
+            _("Een gemeente heeft altijd minstens één programmamanager. Maak eerst iemand anders programmamanager.")
+        )
+
+
+@transaction.atomic
+def gemeente_member_change(*, membership: GemeenteMembership, role: str, by) -> GemeenteMembership:
+    if membership.role == GemeenteRole.PROGRAMMAMANAGER and role != GemeenteRole.PROGRAMMAMANAGER:
+        _keep_a_programmamanager(membership.gemeente, without=membership)
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        emails.gemeente_role_given(membership, by=by)
+    return membership
+
+
+@transaction.atomic
+def gemeente_member_remove(*, membership: GemeenteMembership) -> None:
+    if membership.role == GemeenteRole.PROGRAMMAMANAGER:
+        _keep_a_programmamanager(membership.gemeente, without=membership)
     membership.delete()

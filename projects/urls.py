@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import gemeente_views, views
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("nieuw/", views.project_create, name="create"),
-    path("gemeenten/<int:pk>/", views.portfolio, name="portfolio"),
     path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
     path("<int:pk>/", views.voortgang, name="voortgang"),
     path("<int:pk>/bewerken/", views.project_edit, name="edit"),
@@ -33,4 +32,23 @@ urlpatterns += [
     path("<int:pk>/export/statussen.csv", views.export_statuses, name="export_statuses"),
     path("<int:pk>/export/logboek.csv", views.export_logboek, name="export_logboek"),
     path("<int:pk>/export/project.json", views.export_project, name="export_project"),
+]
+
+# Gemeenten: the portfolio, its members and who may join
+urlpatterns += [
+    path("gemeenten/", gemeente_views.gemeenten, name="gemeenten"),
+    path("gemeenten/<int:pk>/", gemeente_views.portfolio, name="portfolio"),
+    path("gemeenten/<int:pk>/portfolio.csv", gemeente_views.portfolio_csv, name="portfolio_csv"),
+    path("gemeenten/<int:pk>/heatmap/", gemeente_views.heatmap, name="heatmap"),
+    path("gemeenten/<int:pk>/leden/", gemeente_views.gemeente_members, name="gemeente_members"),
+    path(
+        "gemeenten/<int:pk>/leden/<int:membership_pk>/",
+        gemeente_views.gemeente_member_change,
+        name="gemeente_member_change",
+    ),
+    path(
+        "gemeenten/<int:pk>/verzoeken/<int:request_pk>/",
+        gemeente_views.access_request_decide,
+        name="access_request_decide",
+    ),
 ]

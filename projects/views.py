@@ -57,7 +57,7 @@ from .progress import board_of, legend, measure, project_statuses, with_status
 logger = logging.getLogger(__name__)
 
 
-# Mijn projecten and the portfolio
+# Mijn projecten
 
 
 @require_GET
@@ -70,37 +70,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
         project = membership.project
         project.done_count, project.busy_count, project.nvt_count = counts[project.pk]
         project.role = membership.get_role_display()
-    gemeenten = sorted({m.project.gemeente for m in mine}, key=lambda gemeente: gemeente.name.casefold())
     context = {
         "projects": [m.project for m in mine],
         "total": len(published_kompas().knooppunten),
-        "gemeenten": gemeenten,
+        "gemeenten": Gemeente.objects.for_member(request.user),  # a portfolio is for gemeente members only
     }
     return render(request, "projects/project_list.html", context)
-
-
-@require_GET
-@login_required
-def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
-    """All projects of a municipality, for anyone who is a member of one of them."""
-    gemeente = get_object_or_404(Gemeente.objects.filter(projects__memberships__user=request.user).distinct(), pk=pk)
-    mine = set(Project.objects.visible_to(request.user).filter(gemeente=gemeente).values_list("pk", flat=True))
-    context = {
-        "gemeente": gemeente,
-        "projects": gemeente.projects.with_progress().select_related("parent"),
-        "mine": mine,
-        "total": len(published_kompas().knooppunten),
-    }
-    return render(request, "projects/portfolio.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST or None)
+    form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         project = services.project_create(
-            gemeente=form.gemeente(),
+            gemeente=form.cleaned_data["gemeente"],
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
             start_date=form.cleaned_data["start_date"],
@@ -110,18 +94,18 @@ def project_create(request: HttpRequest) -> HttpResponse:
             request, _("Het project %(name)s is aangemaakt. U bent de projectleider.") % {"name": project.name}
         )
         return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "title": _("Nieuw project")})
+    no_gemeente = not form.fields["gemeente"].queryset.exists()
+    context = {"form": form, "title": _("Nieuw project"), "no_gemeente": no_gemeente}
+    return render(request, "projects/project_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        project = form.save(commit=False)
-        project.gemeente = form.gemeente()
-        project.save()
+        project = form.save()
         messages.success(request, _("De gegevens van het project zijn opgeslagen."))
         return redirect(project)
     return project_page(request, "projects/project_form.html", project, form=form, title=_("Project bewerken"))
@@ -282,10 +266,9 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied  # a meelezer reads the logbook but writes nothing
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
-        entry.created_by = request.user
         try:
             with transaction.atomic():
-                entry.save()
+                services.log_entry_add(entry=entry, by=request.user)
         except OSError:
             # The file store failed (disk full, storage down): no entry without its document.
             logger.exception("Storing a logbook document failed")
@@ -358,7 +341,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         email, role = form.cleaned_data["email"], form.cleaned_data["role"]
         existing = get_user_model().objects.filter(email__iexact=email).first()
         if existing:
-            Membership.objects.create(project=project, user=existing, role=role)
+            services.membership_add(project=project, user=existing, role=role, by=request.user)
             messages.success(request, _("%(email)s is toegevoegd aan het project.") % {"email": email})
         else:
             services.invitation_send(project=project, email=email, role=role, by=request.user, request=request)
@@ -394,6 +377,7 @@ def member_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
                 membership=membership,
                 role=form.cleaned_data["role"],
                 is_facilitator=form.cleaned_data["is_facilitator"],
+                by=request.user,
             )
             messages.success(request, _("De rol van %(user)s is opgeslagen.") % {"user": membership.user})
     except ValidationError as error:

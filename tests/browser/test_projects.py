@@ -9,7 +9,16 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
-from projects.models import EntryKind, KnooppuntStatus, LogEntry, Project, StatusChange
+from projects.models import (
+    EntryKind,
+    Gemeente,
+    GemeenteMembership,
+    GemeenteRole,
+    KnooppuntStatus,
+    LogEntry,
+    Project,
+    StatusChange,
+)
 
 from .support import assert_accessible, login
 
@@ -29,6 +38,9 @@ def people(kompas, django_user_model, tmp_path, settings):
     otto = django_user_model.objects.create_user(email="otto@example.org", password=PASSWORD, first_name="Otto")
     for user in (lotte, otto):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    GemeenteMembership.objects.create(
+        gemeente=Gemeente.objects.create(name="Voorbeeldstad"), user=lotte, role=GemeenteRole.PROGRAMMAMANAGER
+    )
     return lotte, otto
 
 
@@ -39,7 +51,7 @@ def test_a_team_tracks_its_neighbourhood(browser, live_server, people, axe):
     # Lotte creates the project and invites a colleague who has no account yet.
     lotte_page.goto(live_server.url + "/projecten/")
     lotte_page.get_by_role("link", name="Nieuw project").click()
-    lotte_page.get_by_label("Gemeente").fill("Voorbeeldstad")
+    lotte_page.get_by_label("Gemeente").select_option(label="Voorbeeldstad")
     lotte_page.get_by_label("Naam van de wijk of buurt").fill("Bloemenbuurt")
     lotte_page.get_by_role("button", name="Opslaan").click()
     expect(lotte_page.get_by_text("Het project Bloemenbuurt is aangemaakt.")).to_be_visible()
@@ -58,6 +70,7 @@ def test_a_team_tracks_its_neighbourhood(browser, live_server, people, axe):
     sanne_page = browser.new_context(locale="nl-NL").new_page()
     sanne_page.goto(link)
     sanne_page.get_by_role("link", name="Account aanmaken").click()
+    sanne_page.get_by_label("Voornaam").fill("Sanne")
     sanne_page.get_by_label("E-mail").fill("sanne@example.org")
     sanne_page.get_by_label("Wachtwoord", exact=True).fill("sanne-haar-wachtwoord-9")  # labels have no colon
     sanne_page.get_by_label("Wachtwoord (bevestigen)").fill("sanne-haar-wachtwoord-9")

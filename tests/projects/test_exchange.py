@@ -19,6 +19,8 @@ from projects.exchange import FORMAT, VERSION, project_export, project_import
 from projects.models import (
     EntryKind,
     Gemeente,
+    GemeenteMembership,
+    GemeenteRole,
     KnooppuntStatus,
     LogEntry,
     Membership,
@@ -58,6 +60,9 @@ def filled(team, kompas, knooppunt):
     second = kompas.add_knooppunt(2, 3, title="Wijk in beeld", sporen="DF")
     third = kompas.add_knooppunt(3, 1, title="Warmtebron kiezen", sporen="E")
     Membership.objects.filter(project=project, user=team.teamlid).update(is_facilitator=True)
+    # The importers in these tests work in Voorbeeldstad: an import goes only into one's own gemeente.
+    for user in (team.leider, team.meelezer, team.outsider):
+        GemeenteMembership.objects.create(gemeente=project.gemeente, user=user, role=GemeenteRole.MEDEWERKER)
 
     status_set(project=project, knooppunt=knooppunt, status=Status.BEZIG, note="Eerste gesprek", by=team.teamlid)
     status_set(project=project, knooppunt=knooppunt, status=Status.AFGEROND, note="Klaar", by=team.leider)

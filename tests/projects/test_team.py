@@ -40,6 +40,7 @@ class TestInvitations:
         response = client.post(
             reverse("account_signup") + f"?next={invitation.get_absolute_url()}",
             {
+                "first_name": "Noor",
                 "email": "noor@example.org",
                 "password1": "een-heel-lang-wachtwoord",
                 "password2": "een-heel-lang-wachtwoord",
@@ -125,21 +126,18 @@ class TestRoles:
 
 
 class TestProjects:
-    def test_anyone_logged_in_creates_a_project_and_leads_it(self, team):
+    def test_a_gemeente_member_creates_a_project_in_their_gemeente_and_leads_it(self, team):
+        andersdorp = Gemeente.objects.get(name="Andersdorp")
         response = team.client_for(team.outsider).post(
             reverse("projects:create"),
-            {
-                "gemeente_name": " voorbeeldstad ",
-                "name": "Havenkwartier",
-                "description": "",
-                "start_date": "2026-01-01",
-            },
+            {"gemeente": andersdorp.pk, "name": "Havenkwartier", "description": "", "start_date": "2026-01-01"},
             follow=True,
         )
         assert "Het project Havenkwartier is aangemaakt." in response.content.decode()
         membership = Membership.objects.get(project__name="Havenkwartier")
         assert (membership.user, membership.role) == (team.outsider, Role.PROJECTLEIDER)
-        assert membership.project.gemeente == Gemeente.objects.get(name="Voorbeeldstad")  # reused, not doubled
+        assert membership.project.gemeente == andersdorp
+        assert Gemeente.objects.count() == 2
 
     def test_a_projectleider_adds_a_subproject(self, team):
         team.client_for(team.leider).post(
@@ -166,31 +164,7 @@ class TestProjects:
         assert "Bloemenbuurt" in html and "Dijkwijk" not in html
         assert "1 afgerond, 0 bezig" in html
 
-    def test_the_portfolio_lists_all_projects_of_the_municipality_for_members(self, team):
-        other = project_create(gemeente=team.project.gemeente, name="Havenkwartier", by=team.outsider)
-        url = reverse("projects:portfolio", args=[team.project.gemeente.pk])
-        html = team.client_for(team.meelezer).get(url).content.decode()
-        assert "Havenkwartier" in html and "Bloemenbuurt" in html
-        assert other.get_absolute_url() not in html  # listed, but not a link for a non-member
-        assert (
-            team.client_for(team.outsider)
-            .get(reverse("projects:portfolio", args=[team.project.gemeente.pk]))
-            .status_code
-            == 200
-        )
-        stranger = Gemeente.objects.create(name="Nergenshuizen")
-        assert team.client_for(team.teamlid).get(reverse("projects:portfolio", args=[stranger.pk])).status_code == 404
-
-    def test_the_cached_portfolio_shows_each_change_and_each_member_their_own_links(self, team, knooppunt):
-        url = reverse("projects:portfolio", args=[team.project.gemeente.pk])
-        assert "Nog niets vastgelegd." in team.client_for(team.leider).get(url).content.decode()
-        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
-        assert "1 afgerond, 0 bezig" in team.client_for(team.leider).get(url).content.decode()
-        other = project_create(gemeente=team.project.gemeente, name="Havenkwartier", by=team.outsider)
-        assert other.get_absolute_url() not in team.client_for(team.leider).get(url).content.decode()
-        assert other.get_absolute_url() in team.client_for(team.outsider).get(url).content.decode()
-
-    @pytest.mark.parametrize("url_name", ["projects:list", "projects:portfolio"])
+    @pytest.mark.parametrize("url_name", ["projects:list"])  # the portfolio: test_gemeenten.py
     def test_the_lists_make_a_fixed_number_of_queries(self, team, kompas, url_name, django_assert_max_num_queries):
         client = team.client_for(team.leider)
         url = reverse(url_name) if url_name == "projects:list" else reverse(url_name, args=[team.project.gemeente.pk])
@@ -208,7 +182,7 @@ class TestProjects:
         assert "Wijk 24" in response.content.decode()
         assert "25 afgerond, 0 bezig" in response.content.decode()
 
-    @pytest.mark.parametrize("url_name", ["projects:list", "projects:portfolio"])
+    @pytest.mark.parametrize("url_name", ["projects:list"])  # the portfolio: test_gemeenten.py
     def test_the_cached_lists_follow_a_renamed_main_project_and_a_new_role(self, team, url_name):
         sub = project_create(gemeente=team.project.gemeente, name="Warmtenet Zuid", by=team.leider, parent=team.project)
         client = team.client_for(team.leider)
@@ -222,7 +196,7 @@ class TestProjects:
         if url_name == "projects:list":
             assert "Bloemenbuurt-Noord · Teamlid" in html
 
-    @pytest.mark.parametrize("url_name", ["projects:list", "projects:portfolio"])
+    @pytest.mark.parametrize("url_name", ["projects:list"])  # the portfolio: test_gemeenten.py
     def test_the_lists_count_no_statuses_while_nothing_changed(
         self, team, knooppunt, url_name, django_assert_num_queries
     ):
@@ -230,7 +204,8 @@ class TestProjects:
         url = reverse(url_name) if url_name == "projects:list" else reverse(url_name, args=[team.project.gemeente.pk])
         status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
         client.get(url)
-        with django_assert_num_queries(4 if url_name == "projects:list" else 6) as queries:
+        # 5: session, user, memberships, the user's gemeenten (for the portfolio links), kompas version
+        with django_assert_num_queries(5 if url_name == "projects:list" else 6) as queries:
             response = client.get(url)
         assert not any("projects_knooppuntstatus" in query["sql"] for query in queries.captured_queries)
         assert "1 afgerond, 0 bezig" in response.content.decode()

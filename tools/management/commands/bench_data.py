@@ -28,7 +28,18 @@ from psycopg import sql
 from apk import services as apk_services
 from apk.models import Participant, Question, Score, Trend, Vote
 from knooppunten.models import Knooppunt
-from projects.models import Gemeente, KnooppuntStatus, LogEntry, Membership, Project, Role, Status, StatusChange
+from projects.models import (
+    Gemeente,
+    GemeenteMembership,
+    GemeenteRole,
+    KnooppuntStatus,
+    LogEntry,
+    Membership,
+    Project,
+    Role,
+    Status,
+    StatusChange,
+)
 
 GEMEENTEN = 340
 PROJECTS = 3_500
@@ -42,6 +53,17 @@ EMAIL_DOMAIN = "bench.wijkkompas.example"
 
 def bench_email(number: int) -> str:
     return f"bench-{number:02d}@{EMAIL_DOMAIN}"
+
+
+def programme_managers_from_projectleiders() -> None:
+    """As migration projects.0005: every projectleider steers their gemeente's portfolio (so the
+    bench users, each leading a project in the largest gemeente, can open it)."""
+    pairs = Membership.objects.filter(role=Role.PROJECTLEIDER).values_list("project__gemeente", "user").distinct()
+    GemeenteMembership.objects.bulk_create(
+        (GemeenteMembership(gemeente_id=g, user_id=u, role=GemeenteRole.PROGRAMMAMANAGER) for g, u in pairs.iterator()),
+        batch_size=5_000,
+        ignore_conflicts=True,
+    )
 
 
 def projects_per_gemeente() -> list[int]:
@@ -91,6 +113,7 @@ class Command(BaseCommand):
         call_command("load_kompas", stdout=self.stdout)
         User = get_user_model()
         if User.objects.filter(email=bench_email(1)).exists() and Project.objects.count() >= PROJECTS:
+            programme_managers_from_projectleiders()  # a data set built before gemeente roles existed
             self.stdout.write(f"The bench data set is already in {name}; drop the database to build it anew.")
             return
         if Project.objects.exists():
@@ -179,6 +202,7 @@ class Command(BaseCommand):
             if number:
                 memberships.append(Membership(project=first, user=user, role=Role.TEAMLID, is_facilitator=True))
         Membership.objects.bulk_create(memberships, batch_size=5_000)
+        programme_managers_from_projectleiders()
         t = self.step(f"{len(bench_users) + len(leaders) + len(members)} users, {len(memberships)} memberships", t)
 
         self.fill_statuses(knooppunten)

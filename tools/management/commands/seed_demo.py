@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apk.demo import seed_apk_demo
 from knooppunten.models import Knooppunt
-from projects.models import EntryKind, Gemeente, LogEntry, Project, Status
+from projects.models import EntryKind, Gemeente, GemeenteMembership, GemeenteRole, LogEntry, Project, Status
 from projects.services import project_create, status_set
 
 # Demo accounts for a local installation. They are listed in the README; never use them
@@ -127,6 +127,12 @@ class Command(BaseCommand):
             )
         leider = User.objects.get(email="projectleider@wijkkompas.example")
         seed_projects(leider)
+        # The demo projectleider steers the demo gemeente's portfolio.
+        GemeenteMembership.objects.get_or_create(
+            gemeente=Gemeente.objects.get(name=DEMO_GEMEENTE),
+            user=leider,
+            defaults={"role": GemeenteRole.PROGRAMMAMANAGER},
+        )
         bloemenbuurt = Project.objects.filter(gemeente__name=DEMO_GEMEENTE, name="Bloemenbuurt").first()
         if bloemenbuurt:
             seed_apk_demo(bloemenbuurt, by=leider)  # a closed APK session with a report

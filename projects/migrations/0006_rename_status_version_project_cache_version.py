@@ -3,7 +3,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0003_project_status_version"),
+        ("projects", "0005_programmamanagers_from_projectleiders"),
     ]
 
     operations = [
