@@ -7,7 +7,7 @@ and the people who made the last changes. The rest is arithmetic on what those r
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knooppunten.models import Fase
 from knooppunten.kompas import Kompas
+from knooppunten.models import Fase
 
 from .models import Gemeente, KnooppuntStatus, Project, Status
 from .progress import Tally
@@ -130,16 +130,13 @@ def portfolio_rows(gemeente: Gemeente, kompas: Kompas) -> list[Row]:
         fasen = []
         overall = Tally()
         for fase in kompas.fasen:
-            counts = per_fase[project.pk][fase.pk]
-            tally = Tally(
-                done=counts.get(Status.AFGEROND, 0),
-                busy=sum(counts.get(s, 0) for s in Status.busy()),
-                nvt=counts.get(Status.NIET_VAN_TOEPASSING, 0),
+            counts = Counter(per_fase[project.pk][fase.pk])
+            counts[Status.NIET_GESTART] = in_fase[fase.pk] - sum(
+                count for status, count in counts.items() if status != Status.NIET_GESTART
             )
-            tally.open = in_fase[fase.pk] - tally.done - tally.busy - tally.nvt
+            tally = Tally(counts)
             fasen.append((fase, tally))
-            for name in ("done", "busy", "nvt", "open"):
-                setattr(overall, name, getattr(overall, name) + getattr(tally, name))
+            overall.counts.update(counts)
         last_at, last_by = project.last_status_at, project.last_status_by
         if project.last_entry_at and (last_at is None or project.last_entry_at > last_at):
             last_at, last_by = project.last_entry_at, project.last_entry_by

@@ -58,6 +58,15 @@ class Tally:
         return self.counts[Status.NIET_VAN_TOEPASSING]
 
     @property
+    def busy(self) -> int:
+        """Started and not finished: bezig, gepauzeerd or herzien."""
+        return sum(self.counts[status] for status in Status.busy())
+
+    @property
+    def open(self) -> int:
+        return self.counts[Status.NIET_GESTART]
+
+    @property
     def total(self) -> int:
         return sum(self.counts.values())
 

@@ -131,7 +131,7 @@ class TestReport:
         client = team.client_for(team.meelezer)
         report = url("report", team)
         assert f'<a href="{report}" aria-current="page">Rapport en export</a>' in client.get(report).content.decode()
-        assert f'<a href="{report}">Rapport en export</a>' in client.get(url("navigator", team)).content.decode()
+        assert f'<a href="{report}">Rapport en export</a>' in client.get(url("voortgang", team)).content.decode()
 
     def test_only_a_projectleider_is_offered_the_json_export(self, team, recorded):
         json_url = url("export_project", team)
