@@ -231,9 +231,14 @@ class Board:
     columns: list[tuple[Fase, list[Knooppunt]]]  # each knooppunt with this project's status
 
 
+def legend() -> list[tuple[str, str]]:
+    """(status, label) in the order of the bars."""
+    return [(status, Status(status).label) for status in LEGEND]
+
+
 def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
     return Board(
-        legend=[(status, Status(status).label) for status in LEGEND],
+        legend=legend(),
         progress=measure(kompas, statuses),
         suggestions=suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
         columns=[
