@@ -96,3 +96,23 @@ def test_the_team_page_on_a_phone_and_a_laptop(browser, live_server, project, ax
     expect(page.get_by_text("Tim is geen lid meer van het project.")).to_be_visible()
     assert not Membership.objects.filter(project=project, user__first_name="Tim").exists()
     assert errors == []
+
+
+def test_the_report_lists_the_work_under_way_on_a_phone_and_a_laptop(browser, live_server, project, kompas, axe):
+    from projects.models import Status
+    from projects.services import status_set
+
+    lotte = project.memberships.get(role=Role.PROJECTLEIDER).user
+    knooppunt = kompas.add_knooppunt(1, 2, title="Bewoners aan tafel", sporen="A")
+    status_set(project=project, knooppunt=knooppunt, status=Status.GEPAUZEERD, note=f"Wacht op {LONG_WORD}", by=lotte)
+    LogEntry.objects.create(
+        project=project, kind=EntryKind.BESLUIT, title="We starten", body="Zie [het besluit](https://example.org/b)."
+    )
+    errors: list[str] = []
+    page = new_page(browser, errors, locale="nl-NL", viewport={"width": 390, "height": 844})
+    login(page, live_server, "lotte@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/projecten/{project.pk}/rapport/")
+    expect(page.get_by_role("heading", name="Gepauzeerd (1)")).to_be_visible()
+    expect(page.get_by_role("link", name="het besluit")).to_be_visible()
+    check_at_both_widths(page, axe, "rapport")
+    assert errors == []
