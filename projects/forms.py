@@ -97,6 +97,8 @@ class LogEntryForm(forms.ModelForm):
         self.fields["kind"].error_messages["invalid_choice"] = _("Kies een soort uit de lijst.")
         self.fields["knooppunt"].error_messages["invalid_choice"] = _("Dit knooppunt bestaat niet.")
         self.fields["owner"].error_messages["invalid_choice"] = _("Kies een eigenaar uit het team.")
+        self.fields["owner"].help_text = _("Nodig bij een actie.")
+        self.fields["due_date"].help_text = _("Nodig bij een actie.")
         self.fields["document"].help_text = _(
             "PDF, Word, Excel, PowerPoint, OpenDocument of een afbeelding (PNG, JPG). Hoogstens %(mb)s MB."
         ) % {"mb": settings.MAX_UPLOAD_MB}
@@ -114,7 +116,12 @@ class LogEntryForm(forms.ModelForm):
             self.add_error("document", _("Kies het bestand dat u wilt bewaren."))
         if kind == EntryKind.LINK and not data.get("url") and "url" not in self.errors:
             self.add_error("url", _("Vul de link in."))
-        if kind != EntryKind.ACTIE:
+        if kind == EntryKind.ACTIE:
+            if not data.get("owner") and "owner" not in self.errors:
+                self.add_error("owner", _("Kies wie de actie uitvoert."))
+            if not data.get("due_date") and "due_date" not in self.errors:
+                self.add_error("due_date", _("Vul in wanneer de actie uiterlijk klaar moet zijn."))
+        else:
             data["owner"], data["due_date"] = None, None
         return data
 

@@ -456,7 +456,7 @@ class LogEntry(models.Model):
         related_name="+",
         verbose_name=_("eigenaar"),
     )
-    due_date = models.DateField(_("uiterlijk klaar op"), null=True, blank=True)
+    due_date = models.DateField(_("uiterlijk op"), null=True, blank=True)
     is_done = models.BooleanField(_("klaar"), default=False)
     # A link has a url; a document has a file, kept outside the public paths.
     url = models.URLField(_("link"), blank=True, max_length=500)

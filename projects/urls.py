@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/logboek/<int:entry_pk>/document/", views.document_download, name="document"),
     path("<int:pk>/leden/", views.members, name="members"),
     path("<int:pk>/leden/<int:membership_pk>/", views.member_change, name="member_change"),
+    path("<int:pk>/leden/<int:membership_pk>/verwijderen/", views.member_remove, name="member_remove"),
     path(
         "<int:pk>/uitnodigingen/<int:invitation_pk>/intrekken/", views.invitation_withdraw, name="invitation_withdraw"
     ),

@@ -365,26 +365,43 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 def member_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
     membership = get_object_or_404(Membership, project=project, pk=membership_pk)
+    if request.POST.get("action") == "remove":
+        # Removing someone is confirmed on a page of its own first.
+        return redirect("projects:member_remove", project.pk, membership.pk)
+    form = MembershipForm(request.POST)
     try:
-        if request.POST.get("action") == "remove":
-            services.membership_remove(membership=membership)
-            messages.success(request, _("%(user)s is geen lid meer van het project.") % {"user": membership.user})
-        else:
-            form = MembershipForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Kies een rol uit de lijst."))
-            services.membership_change(
-                membership=membership,
-                role=form.cleaned_data["role"],
-                is_facilitator=form.cleaned_data["is_facilitator"],
-                by=request.user,
-            )
-            messages.success(request, _("De rol van %(user)s is opgeslagen.") % {"user": membership.user})
+        if not form.is_valid():
+            raise ValidationError(_("Kies een rol uit de lijst."))
+        services.membership_change(
+            membership=membership,
+            role=form.cleaned_data["role"],
+            is_facilitator=form.cleaned_data["is_facilitator"],
+            by=request.user,
+        )
+        messages.success(request, _("De rol van %(user)s is opgeslagen.") % {"user": membership.user})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    if membership.user == request.user and not Membership.objects.filter(pk=membership.pk).exists():
-        return redirect("projects:list")
     return redirect("projects:members", project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """Take someone off the team, after a confirmation step: only a POST with confirm=ja removes."""
+    project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    membership = get_object_or_404(Membership.objects.select_related("user"), project=project, pk=membership_pk)
+    error = ""
+    if request.method == "POST" and request.POST.get("confirm") == "ja":
+        try:
+            services.membership_remove(membership=membership)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("%(user)s is geen lid meer van het project.") % {"user": membership.user})
+            if membership.user == request.user:
+                return redirect("projects:list")
+            return redirect("projects:members", project.pk)
+    return project_page(request, "projects/member_remove.html", project, member=membership, error=error)
 
 
 @require_POST
@@ -427,16 +444,18 @@ def report_context(project: Project) -> dict:
     """What the printable report shows, in a fixed number of queries."""
     kompas = published_kompas()
     statuses = {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project).select_related("changed_by")}
-    not_applicable = [
-        (knooppunt, statuses[knooppunt.pk])
-        for knooppunt in kompas.knooppunten
-        if knooppunt.pk in statuses and statuses[knooppunt.pk].status == Status.NIET_VAN_TOEPASSING
-    ]
+
+    def listed(status: str) -> list[tuple[Knooppunt, KnooppuntStatus]]:
+        return [(k, statuses[k.pk]) for k in kompas.knooppunten if k.pk in statuses and statuses[k.pk].status == status]
+
+    # Work under way, grouped by status (bezig, gepauzeerd, herzien), each group in kompas order.
+    under_way = [(status.label, rows) for status in Status.busy() if (rows := listed(status))]
     entries = LogEntry.objects.filter(project=project).for_list()
     return {
         "progress": measure(kompas, statuses),
         "legend": legend(),
-        "not_applicable": not_applicable,
+        "under_way": under_way,
+        "not_applicable": listed(Status.NIET_VAN_TOEPASSING),
         "decisions": entries.filter(kind=EntryKind.BESLUIT).order_by("created_at", "id"),
         "open_actions": entries.open_actions().order_by(F("due_date").asc(nulls_last=True), "created_at", "id"),
         "team": project.memberships.select_related("user"),

@@ -183,3 +183,77 @@ def test_a_storage_failure_leaves_no_half_written_entry(team, monkeypatch):
     assert response.status_code == 200
     assert "Het bestand kon niet worden bewaard. Er is niets vastgelegd." in response.content.decode()
     assert not LogEntry.objects.exists()
+
+
+class TestEntryText:
+    def test_markdown_is_rendered_with_the_kompas_sanitiser(self, team):
+        LogEntry.objects.create(
+            project=team.project,
+            kind=EntryKind.NOTITIE,
+            title="Verslag",
+            body=(
+                "Zie **het verslag** op [de site](https://example.org/verslag).\n\n"
+                "<script>alert('x')</script>\n\n"
+                "[klik](javascript:alert(1))"
+            ),
+        )
+        html = team.client_for(team.meelezer).get(logboek_url(team)).content.decode()
+        assert "<strong>het verslag</strong>" in html
+        assert '<a href="https://example.org/verslag" rel="noopener noreferrer">de site</a>' in html
+        assert "<script>alert" not in html and "alert('x')" not in html
+        assert "javascript:" not in html
+        assert "**het verslag**" not in html
+
+    def test_a_long_word_can_break(self, team):
+        """The CSS breaks it (overflow-wrap: anywhere); the browser test checks the page width."""
+        LogEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Lang", body="a" * 200)
+        html = team.client_for(team.meelezer).get(logboek_url(team)).content.decode()
+        assert '<div class="log-entry__body"><p>' + "a" * 200 + "</p></div>" in html
+
+    def test_the_due_date_reads_uiterlijk_op(self, team):
+        LogEntry.objects.create(
+            project=team.project, kind=EntryKind.ACTIE, title="Bel", owner=team.leider, due_date="2027-01-15"
+        )
+        html = team.client_for(team.meelezer).get(logboek_url(team)).content.decode()
+        assert "Uiterlijk op: 15 januari 2027." in html
+        assert "Klaar op" not in html
+
+
+class TestTheForm:
+    @pytest.mark.parametrize(
+        "missing,message",
+        [
+            ("owner", "Kies wie de actie uitvoert."),
+            ("due_date", "Vul in wanneer de actie uiterlijk klaar moet zijn."),
+        ],
+    )
+    def test_an_action_needs_an_owner_and_a_due_date(self, team, missing, message):
+        data = {"kind": "actie", "title": "Bel de netbeheerder", "owner": team.leider.pk, "due_date": "2027-01-15"}
+        del data[missing]
+        response = team.client_for(team.teamlid).post(logboek_url(team), data)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert message in html
+        assert f'href="#id_{missing}"' in html  # the error summary links to the field
+        assert 'aria-invalid="true"' in html
+        assert not LogEntry.objects.exists()
+
+    def test_an_action_without_both_gets_both_messages(self, team):
+        response = team.client_for(team.teamlid).post(logboek_url(team), {"kind": "actie", "title": "Iets"})
+        html = response.content.decode()
+        assert "Kies wie de actie uitvoert." in html and "Vul in wanneer de actie uiterlijk klaar moet zijn." in html
+        assert not LogEntry.objects.exists()
+
+    def test_a_note_needs_no_owner_or_date_and_keeps_none(self, team):
+        team.client_for(team.teamlid).post(
+            logboek_url(team), {"kind": "notitie", "title": "Iets", "owner": team.leider.pk, "due_date": "2027-01-15"}
+        )
+        note = LogEntry.objects.get()
+        assert (note.owner, note.due_date) == (None, None)
+
+    def test_the_form_stands_above_the_list_and_the_browser_leaves_checking_to_us(self, team):
+        LogEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Een oude notitie")
+        html = team.client_for(team.teamlid).get(logboek_url(team)).content.decode()
+        assert html.index('id="nieuw"') < html.index('class="logboek"') < html.index("Een oude notitie")
+        form = html[html.index('id="nieuw"') :]
+        assert "novalidate" in form[: form.index("</form>")]

@@ -109,15 +109,61 @@ class TestRoles:
         self.change(team, team.leider, action="remove")
         assert Membership.objects.get(project=team.project, user=team.leider).role == Role.PROJECTLEIDER
 
+    def remove(self, team, user, **data):
+        membership = Membership.objects.get(project=team.project, user=user)
+        url = reverse("projects:member_remove", args=[team.project.pk, membership.pk])
+        return team.client_for(team.leider).post(url, data, follow=True)
+
     def test_with_a_second_projectleider_the_first_may_leave(self, team):
         self.change(team, team.teamlid, role="projectleider")
-        response = self.change(team, team.leider, action="remove")
+        response = self.remove(team, team.leider, confirm="ja")
         assert response.redirect_chain[-1][0] == reverse("projects:list")
         assert not Membership.objects.filter(project=team.project, user=team.leider).exists()
 
-    def test_a_member_is_removed(self, team):
-        self.change(team, team.meelezer, action="remove")
+    def test_removing_a_member_asks_for_confirmation_first(self, team):
+        response = self.change(team, team.meelezer, action="remove")
+        membership = Membership.objects.get(project=team.project, user=team.meelezer)  # still there
+        confirm_url = reverse("projects:member_remove", args=[team.project.pk, membership.pk])
+        assert response.redirect_chain[-1][0] == confirm_url
+        html = response.content.decode()
+        assert "Mila uit het team halen?" in html
+        assert 'name="confirm" value="ja"' in html and "Ja, haal uit het team" in html
+
+    def test_a_post_without_the_confirmation_removes_nothing(self, team):
+        response = self.remove(team, team.meelezer)
+        assert "Mila uit het team halen?" in response.content.decode()
+        assert Membership.objects.filter(project=team.project, user=team.meelezer).exists()
+
+    def test_a_confirmed_removal_removes_the_member(self, team):
+        response = self.remove(team, team.meelezer, confirm="ja")
+        assert response.redirect_chain[-1][0] == reverse("projects:members", args=[team.project.pk])
+        assert "Mila is geen lid meer van het project." in response.content.decode()
         assert not Membership.objects.filter(project=team.project, user=team.meelezer).exists()
+
+    def test_the_last_projectleider_is_told_why_on_the_confirmation_page(self, team):
+        response = self.remove(team, team.leider, confirm="ja")
+        assert "Een project heeft altijd minstens één projectleider." in response.content.decode()
+        assert Membership.objects.filter(project=team.project, user=team.leider).exists()
+
+    @pytest.mark.parametrize("who", ["teamlid", "outsider"])
+    def test_only_a_projectleider_reaches_the_confirmation(self, team, who):
+        membership = Membership.objects.get(project=team.project, user=team.meelezer)
+        url = reverse("projects:member_remove", args=[team.project.pk, membership.pk])
+        client = team.client_for(getattr(team, who))
+        assert client.get(url).status_code in (403, 404)
+        assert client.post(url, {"confirm": "ja"}).status_code in (403, 404)
+        assert Membership.objects.filter(pk=membership.pk).exists()
+
+    def test_a_member_of_another_project_cannot_be_reached_through_this_one(self, team):
+        other = Membership.objects.filter(project=team.other_project).first()
+        url = reverse("projects:member_remove", args=[team.project.pk, other.pk])
+        assert team.client_for(team.leider).post(url, {"confirm": "ja"}).status_code == 404
+        assert Membership.objects.filter(pk=other.pk).exists()
+
+    def test_the_team_table_scrolls_in_its_own_region_and_the_forms_leave_checking_to_us(self, team):
+        html = team.client_for(team.leider).get(members_url(team)).content.decode()
+        assert '<div class="table-wrapper" role="region" tabindex="0" aria-label="Leden van het project">' in html
+        assert html.count('class="inline-fields" novalidate') == 3  # one per member
 
     def test_an_unknown_role_changes_nothing(self, team):
         response = self.change(team, team.meelezer, role="baas")
