@@ -38,7 +38,7 @@ class TestActionAssigned:
 
     def test_no_email_for_an_action_one_gives_oneself(self, team, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
-            post_action(team, team.teamlid, team.teamlid)
+            post_action(team, team.teamlid, team.teamlid, due_date="2026-12-24")
         assert LogEntry.objects.filter(kind=EntryKind.ACTIE).exists()
         assert mail.outbox == []
 

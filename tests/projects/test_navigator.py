@@ -281,13 +281,14 @@ def test_a_view_of_an_unchanged_project_reads_no_statuses(team, kompas, django_a
     knooppunten = kompas.add_many(3)
     status_set(project=team.project, knooppunt=knooppunten[0], status=Status.BEZIG, by=team.leider)
     client.get(navigator_url(team))
-    # The session, the user, the membership with the project switcher, the content version.
-    with django_assert_num_queries(4) as queries:
+    # The session, the user, the membership with the project switcher, the content version, and
+    # whether the user is in the gemeente (for the link to its portfolio).
+    with django_assert_num_queries(5) as queries:
         html = client.get(navigator_url(team)).content.decode()
     assert not any(KnooppuntStatus._meta.db_table in query["sql"] for query in queries.captured_queries)
     assert "status--bezig" in html
     status_set(project=team.project, knooppunt=knooppunten[1], status=Status.AFGEROND, by=team.leider)
-    with django_assert_num_queries(5):  # after a change the statuses are read once more
+    with django_assert_num_queries(6):  # after a change the statuses are read once more
         html = client.get(navigator_url(team)).content.decode()
     assert "1 van 3 knooppunten afgerond" in html
 

@@ -241,19 +241,3 @@ class TestProjects:
         assert "deelproject van Bloemenbuurt-Noord" in html
         if url_name == "projects:list":
             assert "Bloemenbuurt-Noord · Teamlid" in html
-
-    @pytest.mark.parametrize("url_name", ["projects:list"])  # the portfolio: test_gemeenten.py
-    def test_the_lists_count_no_statuses_while_nothing_changed(
-        self, team, knooppunt, url_name, django_assert_num_queries
-    ):
-        client = team.client_for(team.leider)
-        url = reverse(url_name) if url_name == "projects:list" else reverse(url_name, args=[team.project.gemeente.pk])
-        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
-        client.get(url)
-        # 5: session, user, memberships, the user's gemeenten (for the portfolio links), kompas version
-        with django_assert_num_queries(5 if url_name == "projects:list" else 6) as queries:
-            response = client.get(url)
-        assert not any("projects_knooppuntstatus" in query["sql"] for query in queries.captured_queries)
-        assert "1 afgerond, 0 bezig" in response.content.decode()
-        status_set(project=team.project, knooppunt=knooppunt, status=Status.BEZIG, by=team.leider)
-        assert "0 afgerond, 1 bezig" in client.get(url).content.decode()

@@ -105,6 +105,8 @@ class TestContentSecurityPolicy:
             "includeIndicatorStyles": False,
             "allowEval": False,
             "allowScriptTags": False,
+            # Settling copies attributes onto swapped elements; a style attribute would break the policy.
+            "attributesToSettle": ["class", "width", "height"],
         }
 
     def test_a_rendered_page_has_no_inline_script_or_style(self, client, kompas):
