@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knooppunten.models import Fase, Spoor
-from projects.models import LogEntry, Project
+from projects.models import LogboekEntry, Project
 
 # No 0/O, 1/I/L: a code read from a projector at the back of a room is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -103,7 +103,7 @@ class ApkSession(models.Model):
     current_question = models.ForeignKey(
         "Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
-    actions = models.ManyToManyField(LogEntry, related_name="apk_sessions", blank=True, editable=False)
+    actions = models.ManyToManyField(LogboekEntry, related_name="apk_sessions", blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

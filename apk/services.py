@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from knooppunten.models import Fase, Knooppunt, Partij, Spoor
 from projects import emails
-from projects.models import EntryKind, KnooppuntStatus, LogEntry, Project, Status
+from projects.models import EntryKind, KnooppuntStatus, LogboekEntry, Project, Status
 from projects.progress import current_fase
 
 from .models import ApkSession, Participant, Question, Snapshot, State, Variant, Vote, new_code
@@ -250,7 +250,7 @@ def apk_action_record(
     due_date: Date | None = None,
     knooppunt: Knooppunt | None = None,
     note: str = "",
-) -> LogEntry:
+) -> LogboekEntry:
     """An improvement point from the session, as an action in the project's logbook."""
     if session.is_prepared:
         raise ValidationError(_("Acties legt u vast tijdens of na de sessie."))
@@ -258,7 +258,7 @@ def apk_action_record(
         "title": session.title,
         "date": session.date.strftime("%d-%m-%Y"),
     }
-    entry = LogEntry.objects.create(
+    entry = LogboekEntry.objects.create(
         project=session.project,
         kind=EntryKind.ACTIE,
         title=title,

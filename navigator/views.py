@@ -23,7 +23,7 @@ from knooppunten.pages import glossary_terms, knooppunt_page
 from knooppunten.search import snippet_of
 from knooppunten.services import verhaal_submit
 from projects.access import get_project_for
-from projects.models import EntryKind, LogEntry
+from projects.models import EntryKind, LogboekEntry
 
 from .forms import CreditChoice, ErvaringForm, KompasFilterForm, SearchForm
 
@@ -147,7 +147,7 @@ def praktijkverhalen(request: HttpRequest) -> HttpResponse:
 # The story waits in the admin until an editor publishes it (knooppunten.services).
 
 
-def ervaring_start(request: HttpRequest, kompas: Kompas) -> tuple[dict, LogEntry | None]:
+def ervaring_start(request: HttpRequest, kompas: Kompas) -> tuple[dict, LogboekEntry | None]:
     """What the form starts with: the knooppunt of the page the user came from, or a decision
     from a project's logboek. The decision is read only through the project's access check, so
     an outsider gets a 404 and learns nothing about it."""
@@ -162,7 +162,7 @@ def ervaring_start(request: HttpRequest, kompas: Kompas) -> tuple[dict, LogEntry
         raise Http404
     project = get_project_for(request, int(project_pk))
     besluit = get_object_or_404(
-        LogEntry.objects.select_related("knooppunt"), project=project, pk=int(besluit_pk), kind=EntryKind.BESLUIT
+        LogboekEntry.objects.select_related("knooppunt"), project=project, pk=int(besluit_pk), kind=EntryKind.BESLUIT
     )
     initial.update(title=besluit.title, story=besluit.body, place=f"{project.name}, {project.gemeente.name}")
     if besluit.knooppunt and kompas.by_code(besluit.knooppunt.code):

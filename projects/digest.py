@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .emails import absolute
-from .models import DigestSent, LogEntry, Project, StatusChange
+from .models import DigestSent, LogboekEntry, Project, StatusChange
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,10 @@ def week_of(day: date) -> date:
 
 @dataclass
 class Digest:
-    open_actions: list[LogEntry]
-    overdue: list[LogEntry]
+    open_actions: list[LogboekEntry]
+    overdue: list[LogboekEntry]
     changes: list[StatusChange]
-    entries: list[LogEntry]
+    entries: list[LogboekEntry]
     more: int  # changes and entries beyond MAX_CHANGES
 
     def __bool__(self) -> bool:
@@ -49,7 +49,7 @@ class Digest:
 def digest_for(user, *, today: date) -> Digest:
     since = timezone.now() - timedelta(days=7)
     actions = list(
-        LogEntry.objects.open_actions()
+        LogboekEntry.objects.open_actions()
         .filter(owner=user, project__memberships__user=user)
         .select_related("project")
         .order_by(F("due_date").asc(nulls_last=True), "created_at")
@@ -61,7 +61,7 @@ def digest_for(user, *, today: date) -> Digest:
         .select_related("project", "knooppunt", "changed_by")
     )
     entries = (
-        LogEntry.objects.filter(project__in=projects, created_at__gte=since)
+        LogboekEntry.objects.filter(project__in=projects, created_at__gte=since)
         .exclude(created_by=user)
         .select_related("project", "created_by")
     )

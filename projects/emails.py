@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import AccessRequest, AccessRequestState, EntryKind, Gemeente, GemeenteMembership, LogEntry, Membership
+from .models import AccessRequest, AccessRequestState, EntryKind, Gemeente, GemeenteMembership, LogboekEntry, Membership
 
 
 def absolute(path: str) -> str:
@@ -30,7 +30,7 @@ def send_later(*, subject: str, template: str, context: dict, to: list[str]) -> 
     )
 
 
-def action_assigned(entry: LogEntry, *, by) -> None:
+def action_assigned(entry: LogboekEntry, *, by) -> None:
     """Tell the owner of an action that someone else gave it to them."""
     if entry.kind != EntryKind.ACTIE or entry.owner is None or entry.owner == by:
         return

@@ -42,7 +42,7 @@ from .models import (
     GemeenteMembership,
     GemeenteRole,
     KnooppuntStatus,
-    LogEntry,
+    LogboekEntry,
     Membership,
     Project,
     Role,
@@ -122,7 +122,7 @@ LOGBOEK_HEADER = [
 
 
 def logboek_rows(project: Project) -> Iterator[list[Any]]:
-    entries = LogEntry.objects.filter(project=project).for_list().order_by("created_at", "id")
+    entries = LogboekEntry.objects.filter(project=project).for_list().order_by("created_at", "id")
     for entry in entries:
         is_action = entry.kind == EntryKind.ACTIE
         yield [
@@ -166,7 +166,7 @@ def _project_data(project: Project) -> dict:
     members = project.memberships.select_related("user").order_by("joined_at", "id")
     statuses = project.statuses.select_related("knooppunt", "changed_by").order_by("knooppunt__code")
     history = project.status_changes.select_related("knooppunt", "changed_by").order_by("changed_at", "id")
-    entries = project.log_entries.for_list().order_by("created_at", "id")
+    entries = project.logboek_entries.for_list().order_by("created_at", "id")
     return {
         "name": project.name,
         "description": project.description,
@@ -213,7 +213,7 @@ def _project_data(project: Project) -> dict:
     }
 
 
-def _entry_data(entry: LogEntry) -> dict:
+def _entry_data(entry: LogboekEntry) -> dict:
     document = None
     if entry.file:
         with entry.file.open("rb") as handle:
@@ -253,7 +253,7 @@ class ImportedProject:
     statuses: list[tuple[str, str | None, KnooppuntStatus]] = field(default_factory=list)
     history: list[tuple[str, str | None, StatusChange]] = field(default_factory=list)
     # (knooppunt code, created_by email, owner email, entry, document)
-    entries: list[tuple[str | None, str | None, str | None, LogEntry, Document | None]] = field(default_factory=list)
+    entries: list[tuple[str | None, str | None, str | None, LogboekEntry, Document | None]] = field(default_factory=list)
     subprojects: list[ImportedProject] = field(default_factory=list)
 
 
@@ -439,7 +439,7 @@ class Reader:
             if item is None:
                 continue
             code = self.code(item, "knooppunt", where, required=False)
-            entry = LogEntry(
+            entry = LogboekEntry(
                 kind=self.text(item, "kind", where, required=True),
                 title=self.text(item, "title", where, required=True),
                 body=self.text(item, "body", where),
@@ -532,7 +532,7 @@ def project_import(*, data: Any, by) -> Project:
     except Exception:
         # The transaction undoes the rows; the documents already stored must go as well.
         for name in stored:
-            LogEntry.file.field.storage.delete(name)
+            LogboekEntry.file.field.storage.delete(name)
         raise
     project.unlinked_emails = sorted(emails - set(users))
     return project
@@ -618,7 +618,7 @@ def _write(
             stored.append(entry.file.name)
             entry.file_name, entry.file_size = document.name, len(document.content)
         entries.append(entry)
-    LogEntry.objects.bulk_create(entries)
+    LogboekEntry.objects.bulk_create(entries)
 
     for sub in imported.subprojects:
         _write(sub, parent=project, by=by, users=users, knooppunten=knooppunten, stored=stored)

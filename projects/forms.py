@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .documents import check_document
 from .exchange import MAX_IMPORT_MB, parse_json
-from .models import EntryKind, Gemeente, GemeenteRole, LogEntry, Membership, Project, Role, Status
+from .models import EntryKind, Gemeente, GemeenteRole, LogboekEntry, Membership, Project, Role, Status
 
 MAX_NOTE_LENGTH = 2000
 
@@ -75,11 +75,11 @@ class StatusForm(forms.Form):
         return data
 
 
-class LogEntryForm(forms.ModelForm):
+class LogboekEntryForm(forms.ModelForm):
     document = forms.FileField(label=_("Bestand"), required=False)
 
     class Meta:
-        model = LogEntry
+        model = LogboekEntry
         fields = ["kind", "title", "body", "knooppunt", "owner", "due_date", "url"]
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -125,7 +125,7 @@ class LogEntryForm(forms.ModelForm):
             data["owner"], data["due_date"] = None, None
         return data
 
-    def save(self, commit: bool = True) -> LogEntry:
+    def save(self, commit: bool = True) -> LogboekEntry:
         entry = super().save(commit=False)
         entry.project = self.project
         upload = self.cleaned_data.get("document")

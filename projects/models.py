@@ -187,10 +187,10 @@ class ProjectQuerySet(models.QuerySet):
         of projects; each figure is a subquery, so no join multiplies another's rows and the
         query needs no GROUP BY."""
         today = timezone.localdate()
-        actions = LogEntry.objects.filter(project=OuterRef("pk")).open_actions().order_by().values("project")
+        actions = LogboekEntry.objects.filter(project=OuterRef("pk")).open_actions().order_by().values("project")
         overdue = actions.filter(due_date__lt=today)
         changes = StatusChange.objects.filter(project=OuterRef("pk")).order_by("-changed_at", "-id")
-        entries = LogEntry.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-id")
+        entries = LogboekEntry.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-id")
 
         def count(queryset) -> Coalesce:
             return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
@@ -412,26 +412,26 @@ class EntryKind(models.TextChoices):
     LINK = "link", _("Link")
 
 
-def document_path(entry: LogEntry, filename: str) -> str:
+def document_path(entry: LogboekEntry, filename: str) -> str:
     # The stored name is random: the original name is kept in the database, and nobody can
     # guess the path of someone else's document.
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"documents/{entry.project_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class LogEntryQuerySet(models.QuerySet):
-    def open_actions(self) -> LogEntryQuerySet:
+class LogboekEntryQuerySet(models.QuerySet):
+    def open_actions(self) -> LogboekEntryQuerySet:
         return self.filter(kind=EntryKind.ACTIE, is_done=False)
 
-    def overdue(self, today) -> LogEntryQuerySet:
+    def overdue(self, today) -> LogboekEntryQuerySet:
         return self.open_actions().filter(due_date__lt=today)
 
-    def for_list(self) -> LogEntryQuerySet:
+    def for_list(self) -> LogboekEntryQuerySet:
         return self.select_related("knooppunt", "created_by", "owner")
 
 
-class LogEntry(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="log_entries")
+class LogboekEntry(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="logboek_entries")
     kind = models.CharField(_("soort"), max_length=20, choices=EntryKind.choices)
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("toelichting"), blank=True, max_length=10_000)
@@ -440,7 +440,7 @@ class LogEntry(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="log_entries",
+        related_name="logboek_entries",
         verbose_name=_("knooppunt"),
     )
     created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
@@ -464,7 +464,7 @@ class LogEntry(models.Model):
     file_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
 
-    objects = LogEntryQuerySet.as_manager()
+    objects = LogboekEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

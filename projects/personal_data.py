@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import AccessRequest, GemeenteMembership, LogEntry, Membership, StatusChange
+from .models import AccessRequest, GemeenteMembership, LogboekEntry, Membership, StatusChange
 
 
 def project_data(user) -> dict[str, Any]:
@@ -26,11 +26,11 @@ def project_data(user) -> dict[str, Any]:
             .values("project__name", "knooppunt__code", "old_status", "new_status", "note", "changed_at")
         ),
         "logbook_entries": list(
-            LogEntry.objects.filter(created_by=user)
+            LogboekEntry.objects.filter(created_by=user)
             .order_by("created_at")
             .values("project__name", "kind", "title", "body", "url", "file_name", "created_at")
         ),
         "actions_owned": list(
-            LogEntry.objects.filter(owner=user).values("project__name", "title", "due_date", "is_done")
+            LogboekEntry.objects.filter(owner=user).values("project__name", "title", "due_date", "is_done")
         ),
     }

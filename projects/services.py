@@ -22,7 +22,7 @@ from .models import (
     GemeenteRole,
     Invitation,
     KnooppuntStatus,
-    LogEntry,
+    LogboekEntry,
     Membership,
     Project,
     Role,
@@ -164,7 +164,7 @@ def membership_remove(*, membership: Membership) -> None:
 
 
 @transaction.atomic
-def log_entry_add(*, entry: LogEntry, by) -> LogEntry:
+def log_entry_add(*, entry: LogboekEntry, by) -> LogboekEntry:
     """Save a new logbook entry; an action given to someone else is announced to them by email."""
     entry.created_by = by
     entry.save()

@@ -33,7 +33,7 @@ from .documents import CONTENT_TYPES, suffix_of
 from .forms import (
     ImportForm,
     InvitationForm,
-    LogEntryForm,
+    LogboekEntryForm,
     MembershipForm,
     ProjectForm,
     StatusForm,
@@ -44,7 +44,7 @@ from .models import (
     Gemeente,
     Invitation,
     KnooppuntStatus,
-    LogEntry,
+    LogboekEntry,
     Membership,
     Project,
     Role,
@@ -236,7 +236,7 @@ def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     row = KnooppuntStatus.objects.filter(project=project, knooppunt=page["knooppunt"]).first()
     knooppunt = with_status(page["knooppunt"], row)
     timeline = StatusChange.objects.filter(project=project, knooppunt=knooppunt).select_related("changed_by")
-    entries = LogEntry.objects.filter(project=project, knooppunt=knooppunt).for_list()
+    entries = LogboekEntry.objects.filter(project=project, knooppunt=knooppunt).for_list()
     return project_page(
         request,
         "projects/knooppunt.html",
@@ -259,7 +259,7 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if project.membership.can(Role.TEAMLID):
         initial = {"knooppunt": request.GET.get("knooppunt"), "kind": request.GET.get("soort") or EntryKind.BESLUIT}
-        form = LogEntryForm(
+        form = LogboekEntryForm(
             request.POST or None, request.FILES or None, project=project, knooppunten=knooppunten, initial=initial
         )
     elif request.method == "POST":
@@ -280,7 +280,7 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("'%(title)s' staat in het logboek.") % {"title": entry.title})
             return redirect(entry)
-    entries = LogEntry.objects.filter(project=project).for_list()
+    entries = LogboekEntry.objects.filter(project=project).for_list()
     kind = request.GET.get("soort", "")
     if kind in EntryKind.values:
         entries = entries.filter(kind=kind)
@@ -303,7 +303,7 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def action_toggle(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.TEAMLID)
-    entry = get_object_or_404(LogEntry, project=project, pk=entry_pk, kind=EntryKind.ACTIE)
+    entry = get_object_or_404(LogboekEntry, project=project, pk=entry_pk, kind=EntryKind.ACTIE)
     entry.mark_done(not entry.is_done)
     if request.htmx:
         return render(request, "projects/logboek.html#entry", {"project": project, "entry": entry})
@@ -314,7 +314,7 @@ def action_toggle(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 @login_required
 def document_download(request: HttpRequest, pk: int, entry_pk: int) -> FileResponse:
     project = get_project_for(request, pk)
-    entry = get_object_or_404(LogEntry, project=project, pk=entry_pk, kind=EntryKind.DOCUMENT)
+    entry = get_object_or_404(LogboekEntry, project=project, pk=entry_pk, kind=EntryKind.DOCUMENT)
     if not entry.file:
         raise Http404
     try:
@@ -450,7 +450,7 @@ def report_context(project: Project) -> dict:
 
     # Work under way, grouped by status (bezig, gepauzeerd, herzien), each group in kompas order.
     under_way = [(status.label, rows) for status in Status.busy() if (rows := listed(status))]
-    entries = LogEntry.objects.filter(project=project).for_list()
+    entries = LogboekEntry.objects.filter(project=project).for_list()
     return {
         "progress": measure(kompas, statuses),
         "legend": legend(),

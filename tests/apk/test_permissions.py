@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from apk import services
 from apk.models import ApkSession, Question, Snapshot
-from projects.models import LogEntry
+from projects.models import LogboekEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ class World:
         return (
             list(ApkSession.objects.order_by("pk").values_list("pk", "state", "version", "code")),
             list(Question.objects.order_by("pk").values_list("pk", "order", "opened_at", "revealed_at")),
-            LogEntry.objects.count(),
+            LogboekEntry.objects.count(),
             Snapshot.objects.count(),
         )
 

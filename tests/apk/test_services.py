@@ -11,7 +11,7 @@ from django.utils import timezone
 from apk import services
 from apk.models import CODE_ALPHABET, ApkSession, Participant, Score, Snapshot, State, Trend, Variant, Vote
 from apk.results import compare, results_of
-from projects.models import EntryKind, LogEntry, Status
+from projects.models import EntryKind, LogboekEntry, Status
 from projects.services import status_set
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +196,7 @@ class TestActions:
             session=opened, title="Bewonersavond plannen", owner=team.teamlid, due_date=date(2026, 5, 1),
             knooppunt=knooppunt, note="Samen met de corporatie.", by=team.facilitator,
         )  # fmt: skip
-        entry = LogEntry.objects.get(pk=entry.pk)
+        entry = LogboekEntry.objects.get(pk=entry.pk)
         assert entry.project == team.project
         assert entry.kind == EntryKind.ACTIE
         assert (entry.owner, entry.due_date, entry.knooppunt) == (team.teamlid, date(2026, 5, 1), knooppunt)
@@ -272,7 +272,7 @@ class TestClosing:
         entry = services.apk_action_record(session=opened, title="Blijft staan", by=team.leider)
         services.apk_session_delete(session=opened)
         assert not ApkSession.objects.exists()
-        assert LogEntry.objects.filter(pk=entry.pk).exists()
+        assert LogboekEntry.objects.filter(pk=entry.pk).exists()
 
 
 class TestResults:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from apk import services
 from apk.models import ApkSession, Participant, Question, Score, State, Trend, Vote
-from projects.models import EntryKind, LogEntry
+from projects.models import EntryKind, LogboekEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +281,7 @@ class TestActions:
         assert '<div id="actions">' in html
         assert '<p id="actions-announcement" hx-swap-oob="innerHTML">' in html
         assert "&#x27;Wijkkrant maken&#x27; staat als actie in het logboek." in html
-        entry = LogEntry.objects.get(title="Wijkkrant maken")
+        entry = LogboekEntry.objects.get(title="Wijkkrant maken")
         assert (entry.kind, entry.owner, entry.knooppunt, entry.created_by) == (
             EntryKind.ACTIE,
             team.teamlid,
@@ -303,7 +303,7 @@ class TestActions:
         )
         assert response.status_code == 200
         assert "Kies een eigenaar uit het team." in response.content.decode()
-        assert not LogEntry.objects.filter(title="Folder").exists()
+        assert not LogboekEntry.objects.filter(title="Folder").exists()
 
 
 class TestClosingAndReport:

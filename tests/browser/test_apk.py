@@ -5,38 +5,23 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from playwright.sync_api import expect
 
 from apk import services
 from apk.models import ApkSession, Participant, State, Vote
-from projects.models import EntryKind, Gemeente, LogEntry, Membership, Role
+from projects.models import EntryKind, Gemeente, LogboekEntry, Membership, Role
 from projects.services import project_create
 
-from .support import assert_accessible, login
+from .support import assert_accessible, check_at_both_widths, login, new_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "een-lang-wachtwoord-1"
 PHONE = {"locale": "nl-NL", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREEN = {"locale": "nl-NL", "viewport": {"width": 1366, "height": 900}}
-WIDTHS = [(390, 844), (1366, 900)]
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} at ${event.sourceFile}:${event.lineNumber}`);
-});
-"""
-TOO_WIDE = """
-[...document.querySelectorAll("body *")]
-  .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(-5)
-  .map((element) => `${element.tagName}.${element.className} ${Math.round(element.getBoundingClientRect().right)}`)
-"""
 LONG_QUESTION = "Werken gemeente, corporatie en bewonersinitiatief goed samen bij het plannen van de avonden?"
 
 
@@ -49,36 +34,6 @@ def bloemenbuurt(kompas, django_user_model):
     project = project_create(gemeente=Gemeente.objects.create(name="Voorbeeldstad"), name="Bloemenbuurt", by=tim)
     Membership.objects.create(project=project, user=fenna, role=Role.TEAMLID, is_facilitator=True)
     return project, fenna, tim
-
-
-def watch(page, errors: list[str]) -> None:
-    """Collect console errors (a Content-Security-Policy violation is one) and script errors."""
-    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-
-
-def new_page(browser, errors: list[str] | None = None, **options):
-    context = browser.new_context(**options)
-    context.set_default_timeout(10_000)
-    # Chromium logs a CSP violation on the console; this also reports ones it would only count.
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    if errors is not None:
-        watch(page, errors)
-    return page
-
-
-def check_at_both_widths(page, axe, name: str) -> None:
-    """At 390x844 and 1366x900: no horizontal overflow, axe-core clean, and a screenshot."""
-    before = page.viewport_size
-    for width, height in WIDTHS:
-        page.set_viewport_size({"width": width, "height": height})
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} at {width}px is {overflow}px too wide: " + str(page.evaluate(TOO_WIDE))
-        assert_accessible(axe, page)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"apk-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(before)
 
 
 def phone_joins(browser, live_server, code: str, name: str = "", party: str = "", errors: list[str] | None = None):
@@ -210,7 +165,7 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
 
     # The action is in the project's logbook.
     screen.get_by_role("link", name="Logboek").click()
-    entry = LogEntry.objects.get(kind=EntryKind.ACTIE)
+    entry = LogboekEntry.objects.get(kind=EntryKind.ACTIE)
     expect(screen.locator(f"#regel-{entry.pk}")).to_contain_text("Bewonersavond over de kosten")
     expect(screen.locator(f"#regel-{entry.pk}")).to_contain_text("Eigenaar: Tim.")
     assert Participant.objects.filter(display_name="Anna").exists()
@@ -251,11 +206,11 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
     login(screen, live_server, "fenna@example.org", PASSWORD)
     screen.goto(f"{live_server.url}/apk/sessie/{session.pk}/scherm/")
     expect(screen.get_by_role("heading", name="Pak uw telefoon en doe mee")).to_be_visible()
-    check_at_both_widths(screen, axe, "scherm-start")
+    check_at_both_widths(screen, axe, "apk-scherm-start")
 
     join = new_page(browser, errors, **PHONE)
     join.goto(live_server.url + "/apk/")
-    check_at_both_widths(join, axe, "telefoon-code")
+    check_at_both_widths(join, axe, "apk-telefoon-code")
     anna = phone_joins(browser, live_server, session.code, "Anna", "Bewoners", errors=errors)
     ben = phone_joins(browser, live_server, session.code, errors=errors)
     expect(screen.locator("#vote-count")).to_contain_text("2 deelnemers", timeout=3_000)
@@ -264,7 +219,7 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
     screen.get_by_role("button", name="Eerste vraag").click()
     for phone in (anna, ben):
         expect(phone.get_by_role("heading", name=re.compile("Spoor A"))).to_be_visible(timeout=4_000)
-    check_at_both_widths(anna, axe, "telefoon-vraag")
+    check_at_both_widths(anna, axe, "apk-telefoon-vraag")
     vote(anna, "Oranje: let op", "Blijft gelijk")
     ben.get_by_label("Rood: hier moet iets gebeuren").check()
     ben.get_by_label("Gaat slechter").check()
@@ -277,8 +232,8 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
     expect(ben.locator("#te-laat-score_2")).to_be_checked()
     expect(ben.locator("#te-laat-score_2")).to_be_disabled()
     expect(ben.locator("#te-laat-trend_2")).to_be_checked()
-    check_at_both_widths(ben, axe, "telefoon-te-laat")
-    check_at_both_widths(screen, axe, "scherm-uitslag")
+    check_at_both_widths(ben, axe, "apk-telefoon-te-laat")
+    check_at_both_widths(screen, axe, "apk-scherm-uitslag")
 
     # Fenna reopens the question: the result is hidden, Anna's vote stays, Ben can vote now.
     screen.get_by_role("button", name="Heropen deze vraag").click()
@@ -309,10 +264,10 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
 
     # Closing asks first; then the report.
     screen.get_by_role("link", name="Leg de acties vast en sluit de sessie.").click()
-    check_at_both_widths(screen, axe, "regie")
+    check_at_both_widths(screen, axe, "apk-regie")
     screen.get_by_role("link", name="Sessie sluiten").click()
     expect(screen.get_by_role("heading", name="Sessie 'APK najaar' sluiten?")).to_be_visible()
-    check_at_both_widths(screen, axe, "sluiten")
+    check_at_both_widths(screen, axe, "apk-sluiten")
     screen.get_by_role("button", name="Ja, sluit de sessie").click()
     expect(screen.get_by_role("heading", name="Rapport: APK najaar")).to_be_visible()
     for phone in (anna, ben):
@@ -331,6 +286,6 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
     assert label.locator("tspan").count() >= 3
     assert label.evaluate("element => element.getBBox().width") <= 300
     expect(screen.get_by_role("cell", name="Niet gestart").first).to_be_visible()
-    check_at_both_widths(screen, axe, "rapport")
-    check_at_both_widths(anna, axe, "telefoon-einde")
+    check_at_both_widths(screen, axe, "apk-rapport")
+    check_at_both_widths(anna, axe, "apk-telefoon-einde")
     assert errors == [], "\n".join(errors)

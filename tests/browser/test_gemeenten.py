@@ -19,7 +19,16 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from projects.models import EntryKind, Gemeente, GemeenteMembership, GemeenteRole, LogEntry, Membership, Project, Role
+from projects.models import (
+    EntryKind,
+    Gemeente,
+    GemeenteMembership,
+    GemeenteRole,
+    LogboekEntry,
+    Membership,
+    Project,
+    Role,
+)
 from projects.services import project_create
 
 from .support import assert_accessible, login
@@ -135,7 +144,7 @@ def test_a_programme_manager_steers_a_closed_gemeente(browser, live_server, peop
     havenkwartier = project_create(gemeente=voorbeeldstad, name="Havenkwartier", by=people["Mark"])
     Membership.objects.create(project=havenkwartier, user=people["Paula"], role=Role.TEAMLID)
     for project, owner in ((bloemenbuurt, people["Paula"]), (havenkwartier, people["Mark"])):
-        LogEntry.objects.create(
+        LogboekEntry.objects.create(
             project=project,
             kind=EntryKind.ACTIE,
             title=f"Bewonersavond {project.name}",

@@ -8,7 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from projects.models import EntryKind, Gemeente, LogEntry, Membership, Role
+from projects.models import EntryKind, Gemeente, LogboekEntry, Membership, Role
 from projects.services import project_create
 
 from .support import check_at_both_widths, login, new_page
@@ -30,14 +30,14 @@ def project(kompas, django_user_model):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     project = project_create(gemeente=Gemeente.objects.create(name="Voorbeeldstad"), name="Bloemenbuurt", by=lotte)
     Membership.objects.create(project=project, user=tim, role=Role.TEAMLID)
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=project,
         kind=EntryKind.NOTITIE,
         title="Verslag van de bewonersavond",
         body=f"Zie **het verslag** op [de site](https://example.org/verslag).\n\n{LONG_WORD}",
         created_by=lotte,
     )
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=project,
         kind=EntryKind.ACTIE,
         title=f"Actie met een lange link {LONG_WORD}",
@@ -72,7 +72,7 @@ def test_the_logboek_on_a_phone_and_a_laptop(browser, live_server, project, axe)
     expect(summary).to_contain_text("Kies wie de actie uitvoert.")
     expect(summary).to_contain_text("Vul in wanneer de actie uiterlijk klaar moet zijn.")
     expect(page.locator("#id_owner")).to_have_attribute("aria-invalid", "true")
-    assert LogEntry.objects.filter(title="Bel de netbeheerder").count() == 0
+    assert LogboekEntry.objects.filter(title="Bel de netbeheerder").count() == 0
     check_at_both_widths(page, axe, "logboek-fout")
     assert errors == []
 
@@ -105,7 +105,7 @@ def test_the_report_lists_the_work_under_way_on_a_phone_and_a_laptop(browser, li
     lotte = project.memberships.get(role=Role.PROJECTLEIDER).user
     knooppunt = kompas.add_knooppunt(1, 2, title="Bewoners aan tafel", sporen="A")
     status_set(project=project, knooppunt=knooppunt, status=Status.GEPAUZEERD, note=f"Wacht op {LONG_WORD}", by=lotte)
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=project, kind=EntryKind.BESLUIT, title="We starten", body="Zie [het besluit](https://example.org/b)."
     )
     errors: list[str] = []

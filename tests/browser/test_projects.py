@@ -15,7 +15,7 @@ from projects.models import (
     GemeenteMembership,
     GemeenteRole,
     KnooppuntStatus,
-    LogEntry,
+    LogboekEntry,
     Project,
     StatusChange,
 )
@@ -110,7 +110,7 @@ def test_a_team_tracks_its_neighbourhood(browser, live_server, people, axe):
     )
     sanne_page.get_by_role("button", name="Vastleggen").click()
     expect(sanne_page.get_by_role("link", name=re.compile("Download verslag.pdf"))).to_be_visible()
-    assert LogEntry.objects.filter(project=project, kind=EntryKind.DOCUMENT).exists()
+    assert LogboekEntry.objects.filter(project=project, kind=EntryKind.DOCUMENT).exists()
     assert_accessible(axe, sanne_page)
 
     # Lotte opens the printable report.
@@ -125,7 +125,7 @@ def test_a_team_tracks_its_neighbourhood(browser, live_server, people, axe):
     # Otto, from another municipality, knows the addresses but sees nothing.
     otto_page = browser.new_context(locale="nl-NL").new_page()
     login(otto_page, live_server, "otto@example.org", PASSWORD)
-    document = LogEntry.objects.get(kind=EntryKind.DOCUMENT)
+    document = LogboekEntry.objects.get(kind=EntryKind.DOCUMENT)
     for path in ["", "logboek/", "leden/", "rapport/", f"logboek/{document.pk}/document/", "export/project.json"]:
         response = otto_page.request.get(f"{live_server.url}/projecten/{project.pk}/{path}")
         assert response.status == 404, path

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knooppunten.models import Praktijkverhaal, VerhaalStatus
-from projects.models import EntryKind, Gemeente, LogEntry
+from projects.models import EntryKind, Gemeente, LogboekEntry
 from projects.services import project_create
 
 URL = reverse("navigator:ervaring_delen")
@@ -182,7 +182,7 @@ class TestTheFormPage:
 class TestStartingFromADecision:
     @pytest.fixture
     def besluit(self, people):
-        return LogEntry.objects.create(
+        return LogboekEntry.objects.create(
             project=people["project"],
             kind=EntryKind.BESLUIT,
             title="We kiezen voor een warmtenet",
@@ -191,7 +191,7 @@ class TestStartingFromADecision:
         )
 
     def test_the_logboek_offers_it_for_a_decision_only(self, people, besluit):
-        LogEntry.objects.create(project=people["project"], kind=EntryKind.NOTITIE, title="Een notitie")
+        LogboekEntry.objects.create(project=people["project"], kind=EntryKind.NOTITIE, title="Een notitie")
         html = client_for(people["lotte"]).get(reverse("projects:logboek", args=[people["project"].pk])).content
         html = html.decode()
         assert html.count("Maak er een praktijkverhaal van") == 1
@@ -229,6 +229,6 @@ class TestStartingFromADecision:
         assert client_for(people["lotte"]).get(URL, params).status_code == 404
 
     def test_a_note_is_not_a_decision(self, people):
-        note = LogEntry.objects.create(project=people["project"], kind=EntryKind.NOTITIE, title="Een notitie")
+        note = LogboekEntry.objects.create(project=people["project"], kind=EntryKind.NOTITIE, title="Een notitie")
         response = client_for(people["lotte"]).get(URL, {"project": people["project"].pk, "besluit": note.pk})
         assert response.status_code == 404

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from projects.models import EntryKind, Invitation, KnooppuntStatus, LogEntry, Membership, Role
+from projects.models import EntryKind, Invitation, KnooppuntStatus, LogboekEntry, Membership, Role
 
 READ = "read"  # any member
 WRITE = "write"  # teamlid and projectleider
@@ -17,8 +17,8 @@ LEAD = "lead"  # projectleider only
 def urls(team, knooppunt, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     project = team.project
-    action = LogEntry.objects.create(project=project, kind=EntryKind.ACTIE, title="Bel de netbeheerder")
-    document = LogEntry.objects.create(project=project, kind=EntryKind.DOCUMENT, title="Verslag")
+    action = LogboekEntry.objects.create(project=project, kind=EntryKind.ACTIE, title="Bel de netbeheerder")
+    document = LogboekEntry.objects.create(project=project, kind=EntryKind.DOCUMENT, title="Verslag")
     document.file.save("verslag.pdf", __import__("io").BytesIO(b"%PDF-1.4 test"), save=True)
     document.file_name = "verslag.pdf"
     document.save()
@@ -96,7 +96,7 @@ def test_a_refused_change_changes_nothing(team, knooppunt):
     )
     client.post(reverse("projects:logboek", args=[team.project.pk]), {"kind": "besluit", "title": "Stiekem"})
     assert not KnooppuntStatus.objects.exists()
-    assert not LogEntry.objects.exists()
+    assert not LogboekEntry.objects.exists()
 
 
 def test_a_project_of_another_municipality_is_not_in_the_switcher(team):

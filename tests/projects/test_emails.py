@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.digest import week_of
-from projects.models import DigestSent, EntryKind, LogEntry, Membership, Role
+from projects.models import DigestSent, EntryKind, LogboekEntry, Membership, Role
 from projects.services import status_set
 
 
@@ -34,18 +34,18 @@ class TestActionAssigned:
         assert "Lotte heeft een actie aan u gegeven in het project Bloemenbuurt" in message.body
         assert "Bewonersavond plannen" in message.subject
         assert "24 december 2026" in message.body
-        assert LogEntry.objects.get().get_absolute_url() in message.body
+        assert LogboekEntry.objects.get().get_absolute_url() in message.body
 
     def test_no_email_for_an_action_one_gives_oneself(self, team, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             post_action(team, team.teamlid, team.teamlid, due_date="2026-12-24")
-        assert LogEntry.objects.filter(kind=EntryKind.ACTIE).exists()
+        assert LogboekEntry.objects.filter(kind=EntryKind.ACTIE).exists()
         assert mail.outbox == []
 
     def test_an_invalid_action_sends_nothing(self, team, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             post_action(team, team.leider, team.outsider)  # not in the team
-        assert mail.outbox == [] and not LogEntry.objects.exists()
+        assert mail.outbox == [] and not LogboekEntry.objects.exists()
 
 
 class TestRoleGiven:
@@ -72,7 +72,7 @@ class TestRoleGiven:
 
 class TestDigest:
     def overdue_action(self, team, owner, days=-3):
-        return LogEntry.objects.create(
+        return LogboekEntry.objects.create(
             project=team.project,
             kind=EntryKind.ACTIE,
             title=f"Achterstallig voor {owner.first_name}",

@@ -22,7 +22,7 @@ from projects.models import (
     GemeenteMembership,
     GemeenteRole,
     KnooppuntStatus,
-    LogEntry,
+    LogboekEntry,
     Membership,
     Project,
     Role,
@@ -74,7 +74,7 @@ def filled(team, kompas, knooppunt):
         StatusChange.objects.filter(pk=change.pk).update(changed_at=at(i))
     KnooppuntStatus.objects.filter(knooppunt=knooppunt).update(changed_at=at(2))
 
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=project,
         kind=EntryKind.BESLUIT,
         title="We starten",
@@ -83,7 +83,7 @@ def filled(team, kompas, knooppunt):
         created_by=team.leider,
         created_at=at(1),
     )
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=project,
         kind=EntryKind.ACTIE,
         title="Bel de netbeheerder",
@@ -93,7 +93,7 @@ def filled(team, kompas, knooppunt):
         created_by=team.leider,
         created_at=at(2),
     )
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=project,
         kind=EntryKind.LINK,
         title="Wijkkaart",
@@ -101,7 +101,7 @@ def filled(team, kompas, knooppunt):
         created_by=team.meelezer,
         created_at=at(3),
     )
-    document = LogEntry(
+    document = LogboekEntry(
         project=project,
         kind=EntryKind.DOCUMENT,
         title="Verslag",
@@ -114,7 +114,7 @@ def filled(team, kompas, knooppunt):
 
     sub = project_create(gemeente=project.gemeente, parent=project, name="Bewonersinitiatief", by=team.leider)
     status_set(project=sub, knooppunt=third, status=Status.GEPAUZEERD, note="Wacht op subsidie", by=team.teamlid)
-    picture = LogEntry(
+    picture = LogboekEntry(
         project=sub,
         kind=EntryKind.DOCUMENT,
         title="Foto",
@@ -162,14 +162,14 @@ def test_the_export_names_people_by_email_and_embeds_documents(filled, team):
 class TestRoundTrip:
     def test_a_project_comes_back_whole_in_an_empty_installation(self, filled, team, private_media):
         before = json.loads(json.dumps(project_export(filled)))
-        counts = (KnooppuntStatus.objects.count(), StatusChange.objects.count(), LogEntry.objects.count())
+        counts = (KnooppuntStatus.objects.count(), StatusChange.objects.count(), LogboekEntry.objects.count())
         wipe_installation()
         assert not KnooppuntStatus.objects.exists() and not StatusChange.objects.exists()
 
         imported = project_import(data=before, by=team.leider)
 
         assert project_export(imported)["project"] == before["project"]
-        assert counts == (KnooppuntStatus.objects.count(), StatusChange.objects.count(), LogEntry.objects.count())
+        assert counts == (KnooppuntStatus.objects.count(), StatusChange.objects.count(), LogboekEntry.objects.count())
         first = StatusChange.objects.filter(project=imported).order_by("changed_at").first()
         assert (first.changed_at, first.note, first.changed_by) == (at(1), "Eerste gesprek", team.teamlid)
         assert imported.gemeente.cbs_code == "GM9999"
@@ -177,15 +177,15 @@ class TestRoundTrip:
 
     def test_documents_come_back_byte_for_byte_in_new_private_files(self, filled, team):
         data = project_export(filled)
-        old_names = set(LogEntry.objects.exclude(file="").values_list("file", flat=True))
+        old_names = set(LogboekEntry.objects.exclude(file="").values_list("file", flat=True))
         wipe_installation()
         imported = project_import(data=data, by=team.leider)
-        document = LogEntry.objects.get(project=imported, kind=EntryKind.DOCUMENT)
+        document = LogboekEntry.objects.get(project=imported, kind=EntryKind.DOCUMENT)
         with document.file.open("rb") as handle:
             assert handle.read() == PDF
         assert (document.file_name, document.file_size) == ("verslag bewonersavond.pdf", len(PDF))
         assert document.file.name.startswith(f"documents/{imported.pk}/") and document.file.name not in old_names
-        picture = LogEntry.objects.get(project__parent=imported)
+        picture = LogboekEntry.objects.get(project__parent=imported)
         assert picture.file.read() == PNG
 
     def test_people_without_an_account_lose_the_link_but_not_the_facts(self, filled, team):
@@ -209,7 +209,7 @@ class TestRoundTrip:
             ("afgerond", "Klaar", team.leider),
             ("nvt", "Geen netwerk", team.leider),
         ]
-        action = LogEntry.objects.get(project=imported, kind=EntryKind.ACTIE)
+        action = LogboekEntry.objects.get(project=imported, kind=EntryKind.ACTIE)
         assert (action.owner, action.due_date, action.is_done) == (None, date(2025, 4, 1), True)
 
     def test_the_importer_leads_every_imported_project(self, filled, team):
@@ -265,14 +265,14 @@ class TestBadInput:
     def test_bad_data_gets_a_clear_message_and_writes_nothing(self, filled, team, private_media, change, message):
         data = broken(project_export(filled), change)
         counts = [
-            model.objects.count() for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogEntry)
+            model.objects.count() for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogboekEntry)
         ]
         files = stored_files(private_media)
         with pytest.raises(ValidationError) as error:
             project_import(data=data, by=team.outsider)
         assert message in " ".join(error.value.messages)
         assert counts == [
-            model.objects.count() for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogEntry)
+            model.objects.count() for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogboekEntry)
         ]
         assert stored_files(private_media) == files
 
@@ -301,7 +301,7 @@ class TestBadInput:
         def fail(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(type(LogEntry.objects), "bulk_create", fail)
+        monkeypatch.setattr(type(LogboekEntry.objects), "bulk_create", fail)
         with pytest.raises(RuntimeError):
             project_import(data=data, by=team.outsider)
         assert Project.objects.count() == projects

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.exchange import project_export
-from projects.models import EntryKind, KnooppuntStatus, LogEntry, Status
+from projects.models import EntryKind, KnooppuntStatus, LogboekEntry, Status
 from projects.services import project_create, status_set
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"
@@ -55,7 +55,7 @@ def recorded(team, kompas, knooppunt):
     project_create(gemeente=project.gemeente, parent=project, name="Bewonersinitiatief", by=team.leider)
 
     def entry(kind, title, day, **fields):
-        return LogEntry.objects.create(
+        return LogboekEntry.objects.create(
             project=project,
             kind=kind,
             title=title,
@@ -244,7 +244,7 @@ class TestFormulaInjection:
     @pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://evil")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1"])
     def test_a_cell_a_spreadsheet_would_run_gets_a_quote_in_front(self, team, kompas, knooppunt, dangerous):
         status_set(project=team.project, knooppunt=knooppunt, status=Status.BEZIG, note=dangerous, by=team.teamlid)
-        LogEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title=dangerous, body="gewoon")
+        LogboekEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title=dangerous, body="gewoon")
         client = team.client_for(team.meelezer)
         _header, status_row = rows_of(client.get(url("export_statuses", team)))
         _header, entry_row = rows_of(client.get(url("export_logboek", team)))
@@ -317,7 +317,7 @@ def add_lots(team, kompas, count: int) -> None:
         status = Status.NIET_VAN_TOEPASSING if i % 3 == 0 else Status.BEZIG
         status_set(project=team.project, knooppunt=knooppunt, status=status, note=f"Reden {i}", by=team.teamlid)
         for kind in (EntryKind.BESLUIT, EntryKind.ACTIE, EntryKind.NOTITIE):
-            LogEntry.objects.create(
+            LogboekEntry.objects.create(
                 project=team.project,
                 kind=kind,
                 title=f"{kind} {i}",

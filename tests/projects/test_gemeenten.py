@@ -21,7 +21,7 @@ from projects.models import (
     Gemeente,
     GemeenteMembership,
     GemeenteRole,
-    LogEntry,
+    LogboekEntry,
     Membership,
     Project,
     Role,
@@ -287,7 +287,7 @@ def row_names(html: str) -> list[str]:
 
 
 def add_action(project, *, owner, due_in_days: int, by):
-    return LogEntry.objects.create(
+    return LogboekEntry.objects.create(
         project=project,
         kind=EntryKind.ACTIE,
         title="Bewonersavond plannen",

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from projects.models import EntryKind, LogEntry
+from projects.models import EntryKind, LogboekEntry
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"
 
@@ -43,7 +43,7 @@ def test_a_teamlid_records_a_decision_tied_to_a_knooppunt(team, knooppunt):
         },
         follow=True,
     )
-    entry = LogEntry.objects.get()
+    entry = LogboekEntry.objects.get()
     assert (entry.kind, entry.knooppunt, entry.created_by) == (EntryKind.BESLUIT, knooppunt, team.teamlid)
     html = response.content.decode()
     assert "We starten met de Bloemenbuurt" in html and "staat in het logboek" in html
@@ -58,7 +58,7 @@ def test_an_action_has_an_owner_and_a_due_date_and_can_be_marked_done(team):
         {"kind": "actie", "title": "Bel de netbeheerder", "owner": team.leider.pk, "due_date": "2027-01-15"},
         follow=True,
     )
-    action = LogEntry.objects.get()
+    action = LogboekEntry.objects.get()
     assert action.owner == team.leider and str(action.due_date) == "2027-01-15" and not action.is_done
     toggle = reverse("projects:action_toggle", args=[team.project.pk, action.pk])
     response = client.post(toggle, headers={"HX-Request": "true"})
@@ -73,12 +73,12 @@ def test_an_action_owner_must_be_in_the_team(team):
     client = team.client_for(team.teamlid)
     response = client.post(logboek_url(team), {"kind": "actie", "title": "Iets", "owner": team.outsider.pk})
     assert "Kies een eigenaar uit het team." in response.content.decode()
-    assert not LogEntry.objects.exists()
+    assert not LogboekEntry.objects.exists()
 
 
 def test_the_list_filters_by_kind(team):
-    LogEntry.objects.create(project=team.project, kind=EntryKind.BESLUIT, title="Een besluit")
-    LogEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Een notitie")
+    LogboekEntry.objects.create(project=team.project, kind=EntryKind.BESLUIT, title="Een besluit")
+    LogboekEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Een notitie")
     html = team.client_for(team.meelezer).get(logboek_url(team) + "?soort=besluit").content.decode()
     assert "Een besluit" in html and "Een notitie" not in html
 
@@ -93,7 +93,7 @@ class TestDocuments:
         client.post(
             logboek_url(team), {"kind": "document", "title": "Stuk", "document": SimpleUploadedFile(name, content)}
         )
-        entry = LogEntry.objects.get()
+        entry = LogboekEntry.objects.get()
         assert entry.file_name == name and entry.file_size == len(content)
         assert name not in entry.file.name  # stored under a random name
         url = reverse("projects:document", args=[team.project.pk, entry.pk])
@@ -124,7 +124,7 @@ class TestDocuments:
             logboek_url(team), {"kind": "document", "title": "Stuk", "document": SimpleUploadedFile(name, content)}
         )
         assert message in response.content.decode()
-        assert not LogEntry.objects.exists()
+        assert not LogboekEntry.objects.exists()
 
     def test_a_file_that_is_too_large_is_refused_and_nothing_is_written(self, team, settings, tmp_path):
         settings.MAX_UPLOAD_MB = 1
@@ -133,18 +133,18 @@ class TestDocuments:
             logboek_url(team), {"kind": "document", "title": "Groot", "document": big}
         )
         assert "Dit bestand is te groot" in response.content.decode()
-        assert not LogEntry.objects.exists()
+        assert not LogboekEntry.objects.exists()
         assert not any(tmp_path.rglob("*.pdf"))
 
     def test_a_document_entry_needs_a_file(self, team):
         response = team.client_for(team.teamlid).post(logboek_url(team), {"kind": "document", "title": "Leeg"})
         assert "Kies het bestand dat u wilt bewaren." in response.content.decode()
-        assert not LogEntry.objects.exists()
+        assert not LogboekEntry.objects.exists()
 
 
 def test_the_logbook_makes_a_fixed_number_of_queries(team, knooppunt, django_assert_max_num_queries):
     client = team.client_for(team.teamlid)
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=team.project,
         kind=EntryKind.ACTIE,
         title="Eén",
@@ -154,8 +154,8 @@ def test_the_logbook_makes_a_fixed_number_of_queries(team, knooppunt, django_ass
     )
     with django_assert_max_num_queries(20) as small:
         client.get(logboek_url(team))
-    LogEntry.objects.bulk_create(
-        LogEntry(
+    LogboekEntry.objects.bulk_create(
+        LogboekEntry(
             project=team.project,
             kind=EntryKind.ACTIE,
             title=f"Actie {i}",
@@ -182,12 +182,12 @@ def test_a_storage_failure_leaves_no_half_written_entry(team, monkeypatch):
     )
     assert response.status_code == 200
     assert "Het bestand kon niet worden bewaard. Er is niets vastgelegd." in response.content.decode()
-    assert not LogEntry.objects.exists()
+    assert not LogboekEntry.objects.exists()
 
 
 class TestEntryText:
     def test_markdown_is_rendered_with_the_kompas_sanitiser(self, team):
-        LogEntry.objects.create(
+        LogboekEntry.objects.create(
             project=team.project,
             kind=EntryKind.NOTITIE,
             title="Verslag",
@@ -206,12 +206,12 @@ class TestEntryText:
 
     def test_a_long_word_can_break(self, team):
         """The CSS breaks it (overflow-wrap: anywhere); the browser test checks the page width."""
-        LogEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Lang", body="a" * 200)
+        LogboekEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Lang", body="a" * 200)
         html = team.client_for(team.meelezer).get(logboek_url(team)).content.decode()
         assert '<div class="log-entry__body"><p>' + "a" * 200 + "</p></div>" in html
 
     def test_the_due_date_reads_uiterlijk_op(self, team):
-        LogEntry.objects.create(
+        LogboekEntry.objects.create(
             project=team.project, kind=EntryKind.ACTIE, title="Bel", owner=team.leider, due_date="2027-01-15"
         )
         html = team.client_for(team.meelezer).get(logboek_url(team)).content.decode()
@@ -236,23 +236,23 @@ class TestTheForm:
         assert message in html
         assert f'href="#id_{missing}"' in html  # the error summary links to the field
         assert 'aria-invalid="true"' in html
-        assert not LogEntry.objects.exists()
+        assert not LogboekEntry.objects.exists()
 
     def test_an_action_without_both_gets_both_messages(self, team):
         response = team.client_for(team.teamlid).post(logboek_url(team), {"kind": "actie", "title": "Iets"})
         html = response.content.decode()
         assert "Kies wie de actie uitvoert." in html and "Vul in wanneer de actie uiterlijk klaar moet zijn." in html
-        assert not LogEntry.objects.exists()
+        assert not LogboekEntry.objects.exists()
 
     def test_a_note_needs_no_owner_or_date_and_keeps_none(self, team):
         team.client_for(team.teamlid).post(
             logboek_url(team), {"kind": "notitie", "title": "Iets", "owner": team.leider.pk, "due_date": "2027-01-15"}
         )
-        note = LogEntry.objects.get()
+        note = LogboekEntry.objects.get()
         assert (note.owner, note.due_date) == (None, None)
 
     def test_the_form_stands_above_the_list_and_the_browser_leaves_checking_to_us(self, team):
-        LogEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Een oude notitie")
+        LogboekEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Een oude notitie")
         html = team.client_for(team.teamlid).get(logboek_url(team)).content.decode()
         assert html.index('id="nieuw"') < html.index('class="logboek"') < html.index("Een oude notitie")
         form = html[html.index('id="nieuw"') :]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.urls import reverse
 
 from projects.exchange import project_export
-from projects.models import EntryKind, LogEntry
+from projects.models import EntryKind, LogboekEntry
 from projects.services import status_set
 
 
 def test_the_team_logboek_and_timeline_show_names_not_emails(team, knooppunt):
     status_set(project=team.project, knooppunt=knooppunt, status="bezig", by=team.teamlid)
-    LogEntry.objects.create(
+    LogboekEntry.objects.create(
         project=team.project, kind=EntryKind.ACTIE, title="Plan", owner=team.meelezer, created_by=team.teamlid
     )
     client = team.client_for(team.meelezer)

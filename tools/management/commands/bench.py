@@ -38,7 +38,7 @@ from django.urls import reverse
 from apk.access import COOKIE_SALT, cookie_name
 from apk.models import ApkSession, Participant, State, Vote
 from knooppunten.models import Knooppunt
-from projects.models import Gemeente, KnooppuntStatus, LogEntry, Membership, Project, Role, Status, StatusChange
+from projects.models import Gemeente, KnooppuntStatus, LogboekEntry, Membership, Project, Role, Status, StatusChange
 from projects.services import status_set
 from tools import bench, server
 
@@ -342,7 +342,7 @@ class Command(BaseCommand):
             (Project.objects.count(), "projects"),
             (KnooppuntStatus.objects.count(), "knooppunt statuses"),
             (StatusChange.objects.count(), "status changes"),
-            (LogEntry.objects.count(), "logbook entries"),
+            (LogboekEntry.objects.count(), "logbook entries"),
             (Membership.objects.count(), "memberships"),
             (Vote.objects.count(), "APK votes"),
         ]

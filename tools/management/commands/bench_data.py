@@ -33,7 +33,7 @@ from projects.models import (
     GemeenteMembership,
     GemeenteRole,
     KnooppuntStatus,
-    LogEntry,
+    LogboekEntry,
     Membership,
     Project,
     Role,
@@ -287,7 +287,7 @@ class Command(BaseCommand):
     def fill_logbook(self, knooppunten: list[int]) -> None:
         self.run(
             f"""
-            INSERT INTO {LogEntry._meta.db_table}
+            INSERT INTO {LogboekEntry._meta.db_table}
                 (project_id, kind, title, body, knooppunt_id, created_at, created_by_id, owner_id,
                  due_date, is_done, url, file, file_name, file_size)
             SELECT m.project_id, kind,
@@ -371,7 +371,7 @@ class Command(BaseCommand):
             "users": get_user_model().objects.count(),
             "knooppunt statuses": KnooppuntStatus.objects.count(),
             "status changes": StatusChange.objects.count(),
-            "logbook entries": LogEntry.objects.count(),
+            "logbook entries": LogboekEntry.objects.count(),
             "APK votes": Vote.objects.count(),
         }
         return "Bench data: " + ", ".join(f"{count:,} {label}" for label, count in counts.items()) + "."

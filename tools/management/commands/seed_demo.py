@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apk.demo import seed_apk_demo
 from knooppunten.models import Knooppunt
-from projects.models import EntryKind, Gemeente, GemeenteMembership, GemeenteRole, LogEntry, Project, Status
+from projects.models import EntryKind, Gemeente, GemeenteMembership, GemeenteRole, LogboekEntry, Project, Status
 from projects.services import project_create, status_set
 
 # Demo accounts for a local installation. They are listed in the README; never use them
@@ -83,7 +83,7 @@ def seed_projects(leider) -> None:
                     note="In deze demowijk staan geen bedrijfspanden.",
                     by=leider,
                 )
-        LogEntry.objects.create(
+        LogboekEntry.objects.create(
             project=project,
             kind=EntryKind.BESLUIT,
             title="Het college stemt in met de start van de wijkaanpak",
@@ -91,7 +91,7 @@ def seed_projects(leider) -> None:
             knooppunt=knooppunten.get("1.01"),
             created_by=leider,
         )
-        LogEntry.objects.create(
+        LogboekEntry.objects.create(
             project=project,
             kind=EntryKind.ACTIE,
             title="Eerste bewonersavond organiseren",
