@@ -173,11 +173,12 @@ class Row:
 
 def table(rows: list[Row], floor: Row, levels: list[int]) -> str:
     """One Markdown table: per page its queries and size, then per level p50/p95, req/s, the
-    ratio of its p50 to the floor's p50 at the same level and the server's CPU per request."""
+    ratio of its p50 to the floor's p50 at the same level, the server's CPU per request, and
+    the ratio of the app's CPU per request to the floor's (the steadiest figure)."""
     header = ["page", "queries", "KB"]
     for level in levels:
         users = "user" if level == 1 else "users"
-        header += [f"{level} {users}: p50 / p95 ms", "req/s", "× hello", "CPU ms: app + db"]
+        header += [f"{level} {users}: p50 / p95 ms", "req/s", "× hello", "CPU ms: app + db", "app CPU × hello"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
     for row in rows:
         any_result = next(iter(row.results.values()))
@@ -185,11 +186,13 @@ def table(rows: list[Row], floor: Row, levels: list[int]) -> str:
         for level in levels:
             result = row.results[level]
             ratio = result.percentile(50) / floor.results[level].percentile(50)
+            floor_cpu = floor.results[level].cpu_ms
             cells += [
                 f"{result.percentile(50):.1f} / {result.percentile(95):.1f}",
                 f"{result.per_second:.0f}",
                 "1.0" if row is floor else f"{ratio:.1f}",
                 f"{result.cpu_ms[0]:.1f} + {result.cpu_ms[1]:.1f}" if result.cpu_ms else "",
+                f"{result.cpu_ms[0] / floor_cpu[0]:.1f}" if result.cpu_ms and floor_cpu and floor_cpu[0] else "",
             ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -134,7 +134,7 @@ def test_a_programme_manager_steers_a_closed_gemeente(browser, live_server, peop
     otto.goto(f"{live_server.url}/projecten/gemeenten/")
     otto.get_by_label("Naam van de gemeente").fill("voorbeeld stad")
     otto.get_by_role("button", name="Gemeente aanvragen").click()
-    expect(otto.get_by_text("bestaat al in Wijkkompas")).to_be_visible()
+    expect(otto.locator(".errorlist").get_by_text("bestaat al in Wijkkompas")).to_be_visible()
     assert_accessible(axe, otto)
     for path in ("", "portfolio.csv", "heatmap/", "leden/"):
         assert otto.request.get(portfolio_url + path).status == 404, path

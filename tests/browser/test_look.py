@@ -33,7 +33,7 @@ def content(kompas):
     kompas.add_many(12)
     verhaal = Praktijkverhaal.objects.create(
         title="Een wijkwandeling", slug="wijkwandeling", place="Voorbeeldwijk", story="Een illustratief verhaal.",
-        is_illustrative=True, is_published=True,
+        is_illustrative=True,
     )  # fmt: skip
     verhaal.knooppunten.add(knooppunt)
     Begrip.objects.create(term="Wijkuitvoeringsplan", slug="wup", abbreviation="WUP", definition="Het plan.")

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from knooppunten.models import CONTENT_LINKS, CONTENT_TABLES, Begrip, Bron, Praktijkverhaal, Tip
+from tests.conftest import update_search_vectors
 
 
 @pytest.fixture
@@ -27,6 +28,7 @@ def content(kompas):
         slug="keukentafel", title="Aan de keukentafel", place="Ergens", story="Het ging goed."
     )
     verhaal.knooppunten.add(knooppunt)
+    update_search_vectors()
     return kompas, knooppunt, other, verhaal
 
 
@@ -83,7 +85,7 @@ CHANGES = [
     (
         "knooppunt in search",
         search_page,
-        lambda k, kn, o, v: rename(kn, title="Bewoners aan de keukentafel"),
+        lambda k, kn, o, v: (rename(kn, title="Bewoners aan de keukentafel"), update_search_vectors()),
         "Bewoners aan de keukentafel",
     ),
     ("sporen link", overview, lambda k, kn, o, v: kn.sporen.add(k.sporen["E"]), "Spoor E:"),

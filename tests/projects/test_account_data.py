@@ -15,7 +15,9 @@ from projects.services import project_create, status_set
 
 def test_the_data_download_holds_the_members_projects_and_work(team, knooppunt):
     status_set(project=team.project, knooppunt=knooppunt, status=Status.BEZIG, note="Gestart", by=team.teamlid)
-    LogboekEntry.objects.create(project=team.project, kind=EntryKind.NOTITIE, title="Mijn notitie", created_by=team.teamlid)
+    LogboekEntry.objects.create(
+        project=team.project, kind=EntryKind.NOTITIE, title="Mijn notitie", created_by=team.teamlid
+    )
     data = export_personal_data(team.teamlid)["projects"]
     assert data["memberships"][0]["project__name"] == "Bloemenbuurt" and data["memberships"][0]["role"] == "teamlid"
     assert data["status_changes"][0]["knooppunt__code"] == "1.01" and data["status_changes"][0]["note"] == "Gestart"

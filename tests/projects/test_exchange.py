@@ -265,14 +265,16 @@ class TestBadInput:
     def test_bad_data_gets_a_clear_message_and_writes_nothing(self, filled, team, private_media, change, message):
         data = broken(project_export(filled), change)
         counts = [
-            model.objects.count() for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogboekEntry)
+            model.objects.count()
+            for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogboekEntry)
         ]
         files = stored_files(private_media)
         with pytest.raises(ValidationError) as error:
             project_import(data=data, by=team.outsider)
         assert message in " ".join(error.value.messages)
         assert counts == [
-            model.objects.count() for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogboekEntry)
+            model.objects.count()
+            for model in (Project, Gemeente, Membership, KnooppuntStatus, StatusChange, LogboekEntry)
         ]
         assert stored_files(private_media) == files
 

@@ -32,8 +32,11 @@ def test_the_table_gives_each_page_its_ratio_to_the_floor_and_its_cpu():
     page = bench.Row("navigator", 9, {1: result(20, 20, 30)})
     page.results[1].cpu_ms = (8.04, 1.25)
     text = bench.table([floor, page], floor, [1])
-    assert "| hello | 1 | 2 | 2.0 / 2.0 | 3 | 1.0 |  |" in text
-    assert "| navigator | 9 | 2 | 20.0 / 30.0 | 3 | 10.0 | 8.0 + 1.2 |" in text
+    assert "| hello | 1 | 2 | 2.0 / 2.0 | 3 | 1.0 |  |  |" in text
+    assert "| navigator | 9 | 2 | 20.0 / 30.0 | 3 | 10.0 | 8.0 + 1.2 |  |" in text
+    floor.results[1].cpu_ms = (2.0, 0.2)
+    text = bench.table([floor, page], floor, [1])
+    assert "| navigator | 9 | 2 | 20.0 / 30.0 | 3 | 10.0 | 8.0 + 1.2 | 4.0 |" in text
 
 
 def test_server_cpu_counts_the_app_process_group():
