@@ -60,12 +60,21 @@ class Device:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
+        for attempt in range(3):
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except ConnectionResetError:
+                # The server's kernel turned the connection away (a full listen queue when forty
+                # phones connect at once): the app never saw the request, so a browser's retry is
+                # what a phone does too.
+                if attempt == 2:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+            finally:
+                connection.close()  # the next attempt opens it again
         seconds = time.perf_counter() - started
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
