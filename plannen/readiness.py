@@ -46,9 +46,14 @@ class Chapter:
         return self.tekst.text if self.tekst else ""
 
 
-def plan_chapters(plan: Plan) -> list[Chapter]:
+def project_statuses(project_pk: int) -> dict[int, KnooppuntStatus]:
+    return {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project_id=project_pk)}
+
+
+def plan_chapters(plan: Plan, statuses: dict[int, KnooppuntStatus] | None = None) -> list[Chapter]:
     """Every chapter of the plan with its text and the status of each feeding knooppunt."""
-    statuses = {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project_id=plan.project_id)}
+    if statuses is None:
+        statuses = project_statuses(plan.project_id)
     texts = {t.hoofdstuk_id: t for t in plan.teksten.all()}
     return [Chapter(h, texts.get(h.pk), [(k, statuses.get(k.pk)) for k in h.knooppunten.all()]) for h in chapters()]
 
@@ -96,7 +101,8 @@ def checklist(chapter_list: list[Chapter], *, has_inspraak: bool, has_quotes: bo
     )
 
 
-_WORDS = re.compile(r"\S+|\s+")
+# A word with the spaces after it: a change of two words in a row reads as one change.
+_WORDS = re.compile(r"\s+|\S+\s*")
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

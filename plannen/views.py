@@ -191,11 +191,11 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 def print_context(project) -> dict:
     plan = readiness.plan_for(project)
-    kompas = published_kompas()
+    statuses = readiness.project_statuses(project.pk)
     return {
-        "chapters": readiness.plan_chapters(plan),
+        "chapters": readiness.plan_chapters(plan, statuses),
         "quotes": readiness.quoted_decisions(plan),
-        "progress": measure(kompas, {s.knooppunt_id: s for s in KnooppuntStatus.objects.filter(project=project)}),
+        "progress": measure(published_kompas(), statuses),
         "versies": list(plan.versies.select_related("frozen_by")),
         "made_at": timezone.now(),
         "legend": legend(),
