@@ -17,6 +17,11 @@ class ChapterForm(forms.Form):
     # The version the writer started from: a save from an older version is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def clean_text(self) -> str:
+        # Browsers send a textarea's lines ending in CRLF; stored texts (and quotes) use LF, so a
+        # comparison of two versions shows only real changes.
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
 
 class FreezeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Welke versie legt u vast?"), choices=VersieSoort.choices)

@@ -21,7 +21,8 @@ def chapter_quote(*, tekst: HoofdstukTekst, entry: LogboekEntry, seen_version: i
     """Append a quote of the entry to the chapter text and track it for the appendix. False
     (and nothing changed) when someone saved the chapter since `seen_version`."""
     text = tekst.text.rstrip()
-    text = f"{text}\n\n{quote_markdown(entry)}\n" if text else f"{quote_markdown(entry)}\n"
+    # No newline at the end: the chapter form strips it, and a comparison would count it.
+    text = f"{text}\n\n{quote_markdown(entry)}" if text else quote_markdown(entry)
     if not tekst.save_text(text, seen_version=seen_version, by=by):
         return False
     Citaat.objects.get_or_create(tekst=tekst, entry=entry)

@@ -147,6 +147,11 @@ class TestChapter:
         assert save(tim, plan_data, plan_data.gebied, "Samen.", 1).status_code == 302
         assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Samen."
 
+    def test_line_endings_from_a_browser_are_stored_as_newlines(self, plan_data):
+        client = plan_data.team.client_for(plan_data.team.teamlid)
+        save(client, plan_data, plan_data.gebied, "Een.\r\n\r\nTwee.", 0)
+        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Een.\n\nTwee."
+
     def test_bad_input_changes_nothing(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
         response = save(client, plan_data, plan_data.gebied, "x" * 50_001, 0)
