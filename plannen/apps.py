@@ -8,3 +8,9 @@ class PlannenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "plannen"
     verbose_name = _("Wijkuitvoeringsplannen")
+
+    def ready(self) -> None:
+        # The plan travels with the project's JSON export and import (projects.exchange.SECTIONS).
+        from .exchange import register
+
+        register()
