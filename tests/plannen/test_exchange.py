@@ -7,9 +7,11 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from plannen.models import Citaat, HoofdstukTekst, Plan, PlanVersie
 from projects.exchange import project_export, project_import
+from projects.models import EntryKind, LogboekEntry
 
 from .test_plan_pages import write_and_freeze
 
@@ -59,3 +61,15 @@ def test_bad_plan_data_is_refused_with_its_place_and_writes_nothing(plan_data):
     assert "Een hoofdstuk dat hier niet bestaat" in problems
     assert "versie 1: 'kind' moet inspraak of vastgesteld zijn." in problems
     assert Plan.objects.count() == projects_before
+
+
+@pytest.mark.parametrize("entries", [1, 40])
+def test_the_export_of_a_plan_makes_a_fixed_number_of_queries(plan_data, entries, django_assert_max_num_queries):
+    write_and_freeze(plan_data)
+    for i in range(entries):
+        LogboekEntry.objects.create(project=plan_data.team.project, kind=EntryKind.BESLUIT, title=f"Besluit {i}")
+    client = plan_data.team.client_for(plan_data.team.leider)
+    client.get(reverse("plannen:overview", args=[plan_data.team.project.pk]))  # shows the last message
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("projects:export_project", args=[plan_data.team.project.pk]))
+    assert len(json.loads(response.content)["project"]["plan"]["versions"]) == 2
