@@ -116,7 +116,8 @@ class PlanVersie(models.Model):
         verbose_name_plural = _("versies")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.frozen_at:%d-%m-%Y})"
+        # With the time: two versions can be frozen on the same day.
+        return f"{self.get_kind_display()} ({timezone.localtime(self.frozen_at):%d-%m-%Y %H:%M})"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
