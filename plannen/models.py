@@ -49,7 +49,8 @@ class HoofdstukTekst(models.Model):
     a save that started from an older version is refused (optimistic locking)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="teksten")
-    hoofdstuk = models.ForeignKey(Hoofdstuk, on_delete=models.CASCADE, related_name="teksten")
+    # PROTECT: an editor cannot delete a chapter that a team has written in; nothing is lost.
+    hoofdstuk = models.ForeignKey(Hoofdstuk, on_delete=models.PROTECT, related_name="teksten")
     text = models.TextField(_("tekst"), blank=True, max_length=50_000)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(null=True, blank=True)

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True, max_length=50000, verbose_name='tekst')),
                 ('version', models.PositiveIntegerField(default=0)),
                 ('updated_at', models.DateTimeField(blank=True, null=True)),
-                ('hoofdstuk', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teksten', to='plannen.hoofdstuk')),
+                ('hoofdstuk', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teksten', to='plannen.hoofdstuk')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teksten', to='plannen.plan')),
             ],

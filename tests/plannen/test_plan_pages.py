@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.urls import reverse
 from docx import Document
 
@@ -313,3 +314,10 @@ class TestDefaults:
         assert list(doel.knooppunten.values_list("code", flat=True)) == ["1.11"]
         assert Hoofdstuk.objects.count() == 9  # it adds no second set
         assert Knooppunt.objects.count() == 2
+
+
+def test_a_chapter_a_team_wrote_in_cannot_be_deleted(plan_data):
+    save(plan_data.team.client_for(plan_data.team.teamlid), plan_data, plan_data.gebied, "Onze tekst.", 0)
+    with pytest.raises(ProtectedError):
+        plan_data.gebied.delete()
+    assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Onze tekst."
