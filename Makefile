@@ -24,6 +24,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_kompas
+	$(BIN)/python manage.py default_hoofdstukken
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -35,6 +36,7 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_kompas
+	$(BIN)/python manage.py default_hoofdstukken
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	exec $(BIN)/gunicorn wijkkompas.wsgi \
 		--bind $${GUNICORN_BIND:-127.0.0.1:8000} \

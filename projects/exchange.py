@@ -152,6 +152,30 @@ def name_of(user) -> str | None:
     return user.display_name if user else None
 
 
+@dataclass
+class Section:
+    """A part of a project that another app owns (plannen: the Wijkuitvoeringsplan). That app
+    registers it from its AppConfig.ready(), so this module never imports it.
+
+    export(project, entry_index) -> JSON data; entry_index maps a logboek entry's pk to its
+        place in the export's "logboek" list, which is how the data refers to an entry.
+    read(value, reader, where) -> checked data (unsaved), reporting problems through the reader.
+    write(project, data, entries, users) after the project and its logboek (in export order)
+        are written; users maps a lowercased email to this installation's account.
+    """
+
+    export: Any
+    read: Any
+    write: Any
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(key: str, section: Section) -> None:
+    SECTIONS[key] = section
+
+
 def project_export(project: Project) -> dict:
     """The whole project and its sub-projects as plain JSON data (see project_import)."""
     return {
@@ -166,7 +190,8 @@ def _project_data(project: Project) -> dict:
     members = project.memberships.select_related("user").order_by("joined_at", "id")
     statuses = project.statuses.select_related("knooppunt", "changed_by").order_by("knooppunt__code")
     history = project.status_changes.select_related("knooppunt", "changed_by").order_by("changed_at", "id")
-    entries = project.logboek_entries.for_list().order_by("created_at", "id")
+    entries = list(project.logboek_entries.for_list().order_by("created_at", "id"))
+    entry_index = {entry.pk: i for i, entry in enumerate(entries)}
     return {
         "name": project.name,
         "description": project.description,
@@ -207,6 +232,7 @@ def _project_data(project: Project) -> dict:
             for c in history
         ],
         "logboek": [_entry_data(entry) for entry in entries],
+        **{key: section.export(project, entry_index) for key, section in SECTIONS.items()},
         "subprojects": [
             _project_data(sub) for sub in project.subprojects.select_related("gemeente").order_by("created_at", "id")
         ],
@@ -253,8 +279,11 @@ class ImportedProject:
     statuses: list[tuple[str, str | None, KnooppuntStatus]] = field(default_factory=list)
     history: list[tuple[str, str | None, StatusChange]] = field(default_factory=list)
     # (knooppunt code, created_by email, owner email, entry, document)
-    entries: list[tuple[str | None, str | None, str | None, LogboekEntry, Document | None]] = field(default_factory=list)
+    entries: list[tuple[str | None, str | None, str | None, LogboekEntry, Document | None]] = field(
+        default_factory=list
+    )
     subprojects: list[ImportedProject] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)  # checked data of the registered SECTIONS
 
 
 class Reader:
@@ -367,6 +396,9 @@ class Reader:
         self.statuses(node, name, imported)
         self.history(node, name, imported)
         self.entries(node, name, imported)
+        for key, section in SECTIONS.items():
+            if node.get(key) is not None:  # an export without it (older, or from elsewhere) is fine
+                imported.sections[key] = section.read(node[key], self, f"{name}, {key}")
         for i, sub in enumerate(self.as_list(node, "subprojects", name), start=1):
             child = self.project(sub, _("deelproject %(n)s van %(name)s") % {"n": i, "name": name}, depth=depth + 1)
             if child:
@@ -619,6 +651,9 @@ def _write(
             entry.file_name, entry.file_size = document.name, len(document.content)
         entries.append(entry)
     LogboekEntry.objects.bulk_create(entries)
+    for key, data in imported.sections.items():
+        if data is not None:
+            SECTIONS[key].write(project, data, entries, users)
 
     for sub in imported.subprojects:
         _write(sub, parent=project, by=by, users=users, knooppunten=knooppunten, stored=stored)

@@ -5,6 +5,7 @@ function, under TYPE_CHECKING or in a migration counts as well.
     projects      may import knooppunten
     navigator     may import knooppunten and projects
     apk           may import knooppunten and projects
+    plannen       the Wijkuitvoeringsplan: may import knooppunten and projects
     accounts      may import knooppunten and projects. Not apk: an APK phone is an anonymous
                   participant, not an account, so accounts has nothing to ask of apk.
     tools         demo data, load test and fault test: may import every app; no app imports it
@@ -32,8 +33,9 @@ ALLOWED = {
     "projects": {"knooppunten"},
     "navigator": {"knooppunten", "projects"},
     "apk": {"knooppunten", "projects"},
+    "plannen": {"knooppunten", "projects"},
     "accounts": {"knooppunten", "projects"},
-    "tools": {"accounts", "knooppunten", "navigator", "projects", "apk"},
+    "tools": {"accounts", "knooppunten", "navigator", "projects", "apk", "plannen"},
     SETTINGS_PACKAGE: set(),
 }
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "navigator",
     "projects",
     "apk",
+    "plannen",
     "tools",  # demo data, load test and fault test: seed_demo, bench_data, bench, fault
     "django.contrib.admin",
     "django.contrib.auth",

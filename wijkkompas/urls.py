@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("navigator.urls")),
     path("projecten/", include("projects.urls")),
+    path("projecten/<int:pk>/plan/", include("plannen.urls")),
     path("apk/", include("apk.urls")),
     path("beheer/kompas/", include("knooppunten.urls")),
     path("beheer/", admin.site.urls),

@@ -353,7 +353,8 @@ class TestQueryBudget:
 def test_the_json_export_makes_a_fixed_number_of_queries(team, kompas, django_assert_max_num_queries, count):
     add_lots(team, kompas, count)
     client = team.client_for(team.leider)
-    # session, user, membership; then members, statuses, history, logbook and sub-projects
-    with django_assert_max_num_queries(8):
+    # session, user, membership; then members, statuses, history, logbook and sub-projects;
+    # and the plan (plannen, through exchange.SECTIONS): the plan, its texts, quotes and versions
+    with django_assert_max_num_queries(12):
         response = client.get(url("export_project", team))
     assert len(json.loads(response.content)["project"]["history"]) == count

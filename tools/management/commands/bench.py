@@ -38,6 +38,7 @@ from django.urls import reverse
 from apk.access import COOKIE_SALT, cookie_name
 from apk.models import ApkSession, Participant, State, Vote
 from knooppunten.models import Knooppunt
+from plannen.models import Hoofdstuk
 from projects.models import Gemeente, KnooppuntStatus, LogboekEntry, Membership, Project, Role, Status, StatusChange
 from projects.services import status_set
 from tools import bench, server
@@ -105,6 +106,10 @@ class Scenario:
         if live is None or live.current_question_id is None:
             raise CommandError("The live APK session of the bench data set is missing: rebuild the bench database.")
         self.live = live
+        # The plan's chapter page: the first chapter of the default set (the migration makes it).
+        self.hoofdstuk_pk = Hoofdstuk.objects.order_by("order", "id").values_list("pk", flat=True).first()
+        if self.hoofdstuk_pk is None:
+            raise CommandError("There are no plan chapters: run `manage.py default_hoofdstukken`.")
         signer = signing.get_cookie_signer(salt=cookie_name(live.code) + COOKIE_SALT)
         self.phones = [
             signer.sign(token)
@@ -176,6 +181,10 @@ class Scenario:
             request.headers["X-CSRFToken"] = user.csrf
             return request
 
+        def plan_chapter(n: int, i: int) -> bench.Request:
+            path = reverse("plannen:chapter", args=[self.user(n).project_pk, self.hoofdstuk_pk])
+            return self.request("GET", path, cookies=self.logged_in(n))
+
         def my_projects(n: int, i: int) -> bench.Request:
             return self.request("GET", reverse("projects:list"), cookies=self.logged_in(n))
 
@@ -215,6 +224,7 @@ class Scenario:
             Page("voortgang, repeat view", voortgang),
             Page("voortgang, first view after a status change", voortgang_after_change),
             Page("HTMX status change", status_change),
+            Page("WUP chapter page", plan_chapter),
             Page("Mijn projecten", my_projects),
             Page("portfolio, largest gemeente", portfolio),
             Page("APK vote (phone)", vote),

@@ -1,0 +1,223 @@
+"""The Wijkuitvoeringsplan pages of a project. Access through projects.access.get_project_for:
+outsiders get a 404, a meelezer reads, a teamlid writes, only a projectleider freezes."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from knooppunten.kompas import published_kompas
+from projects.access import get_project_for
+from projects.models import KnooppuntStatus, LogboekEntry, Role
+from projects.pages import project_page
+from projects.progress import legend, measure
+
+from . import document, readiness
+from .forms import ChapterForm, FreezeForm
+from .models import Citaat, Hoofdstuk, HoofdstukTekst, VersieSoort
+from .services import chapter_quote, plan_freeze
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    plan = readiness.plan_for(project)
+    chapter_list = readiness.plan_chapters(plan)
+    versies = list(plan.versies.select_related("frozen_by"))
+    has_quotes = Citaat.objects.filter(tekst__plan=plan).exists()
+    return project_page(
+        request,
+        "plannen/overview.html",
+        project,
+        chapters=chapter_list,
+        versies=versies,
+        checklist=readiness.checklist(
+            chapter_list, has_inspraak=any(v.kind == VersieSoort.INSPRAAK for v in versies), has_quotes=has_quotes
+        ),
+        freeze_form=FreezeForm(),
+        can_freeze=project.membership.can(Role.PROJECTLEIDER),
+    )
+
+
+def chapter_of(plan, hoofdstuk_pk: int) -> tuple[Hoofdstuk, HoofdstukTekst]:
+    hoofdstuk = next((h for h in readiness.chapters() if h.pk == hoofdstuk_pk), None)
+    if hoofdstuk is None:
+        raise Http404
+    tekst, _created = HoofdstukTekst.objects.get_or_create(plan=plan, hoofdstuk=hoofdstuk)
+    return hoofdstuk, tekst
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def chapter(request: HttpRequest, pk: int, hoofdstuk_pk: int) -> HttpResponse:
+    """Write a chapter with the evidence beside it. A save from an older version than the
+    stored one is refused with the other person's text shown, and the writer's own text kept
+    in the form: nothing is lost."""
+    project = get_project_for(request, pk, role=Role.TEAMLID if request.method == "POST" else Role.MEELEZER)
+    plan = readiness.plan_for(project)
+    hoofdstuk, tekst = chapter_of(plan, hoofdstuk_pk)
+    conflict = False
+    if request.method == "POST":
+        form = ChapterForm(request.POST)
+        if form.is_valid():
+            if tekst.save_text(form.cleaned_data["text"], seen_version=form.cleaned_data["version"], by=request.user):
+                messages.success(request, _("Het hoofdstuk is opgeslagen."))
+                return redirect("plannen:chapter", pk=project.pk, hoofdstuk_pk=hoofdstuk.pk)
+            tekst.refresh_from_db()
+            conflict = True
+            # The writer's own text stays in the form, on top of the current version.
+            form = ChapterForm({"text": form.cleaned_data["text"], "version": tekst.version})
+    else:
+        form = ChapterForm(initial={"text": tekst.text, "version": tekst.version})
+    statuses = {
+        s.knooppunt_id: s
+        for s in KnooppuntStatus.objects.filter(project=project, knooppunt__in=hoofdstuk.knooppunten.all())
+    }
+    knooppunten = [(k, statuses.get(k.pk)) for k in hoofdstuk.knooppunten.all()]
+    response = project_page(
+        request,
+        "plannen/chapter.html",
+        project,
+        hoofdstuk=hoofdstuk,
+        tekst=tekst,
+        form=form,
+        conflict=conflict,
+        knooppunten=knooppunten,
+        open_knooppunten=[k for k, s in knooppunten if s is None or s.status not in readiness.SETTLED],
+        evidence=readiness.evidence(project, hoofdstuk),
+        can_write=project.membership.can(Role.TEAMLID),
+    )
+    if conflict:
+        response.status_code = 409
+    return response
+
+
+@require_POST
+@login_required
+def quote(request: HttpRequest, pk: int, hoofdstuk_pk: int, entry_pk: int) -> HttpResponse:
+    project = get_project_for(request, pk, role=Role.TEAMLID)
+    plan = readiness.plan_for(project)
+    hoofdstuk, tekst = chapter_of(plan, hoofdstuk_pk)
+    entry = get_object_or_404(LogboekEntry, pk=entry_pk, project=project)
+    try:
+        seen_version = int(request.POST.get("version", ""))
+    except ValueError:
+        seen_version = -1
+    if chapter_quote(tekst=tekst, entry=entry, seen_version=seen_version, by=request.user):
+        messages.success(request, _("Het besluit staat nu in de tekst."))
+    else:
+        messages.error(
+            request,
+            _(
+                "Iemand anders heeft dit hoofdstuk net opgeslagen. Er is niets toegevoegd. Bekijk de tekst en probeer het opnieuw."
+            ),
+        )
+    return redirect("plannen:chapter", pk=project.pk, hoofdstuk_pk=hoofdstuk.pk)
+
+
+@require_POST
+@login_required
+def freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk, role=Role.PROJECTLEIDER)
+    form = FreezeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies welke versie u wilt vastleggen."))
+        return redirect("plannen:overview", pk=project.pk)
+    versie = plan_freeze(plan=readiness.plan_for(project), kind=form.cleaned_data["kind"], by=request.user)
+    messages.success(request, _("De %(versie)s is vastgelegd.") % {"versie": versie.get_kind_display().lower()})
+    return redirect("plannen:overview", pk=project.pk)
+
+
+@require_GET
+@login_required
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two versions side by side per chapter, word by word. `a` and `b` are version ids, or
+    "concept" for the working text."""
+    project = get_project_for(request, pk)
+    plan = readiness.plan_for(project)
+    versies = list(plan.versies.select_related("frozen_by"))
+    concept = {
+        "label": _("Concept (de tekst van nu)"),
+        "chapters": [
+            {"hoofdstuk": c.hoofdstuk.pk, "title": c.hoofdstuk.title, "text": c.text}
+            for c in readiness.plan_chapters(plan)
+        ],
+    }
+    options = {"concept": concept} | {str(v.pk): {"label": str(v), "chapters": v.chapters} for v in versies}
+    default_a = str(versies[-2].pk) if len(versies) > 1 else (str(versies[0].pk) if versies else "concept")
+    default_b = str(versies[-1].pk) if len(versies) > 1 else "concept"
+    a_key, b_key = request.GET.get("a", default_a), request.GET.get("b", default_b)
+    error = ""
+    if a_key not in options or b_key not in options:
+        error = _("Die versie bestaat niet. Kies twee versies uit de lijst.")
+        a_key, b_key = default_a, default_b
+    old, new = options[a_key], options[b_key]
+    old_texts = {c["hoofdstuk"]: c for c in old["chapters"]}
+    new_texts = {c["hoofdstuk"]: c for c in new["chapters"]}
+    order = [c["hoofdstuk"] for c in new["chapters"]] + [k for k in old_texts if k not in new_texts]
+    rows = []
+    for key in order:
+        before, after = old_texts.get(key, {}), new_texts.get(key, {})
+        pieces = readiness.word_diff(before.get("text", ""), after.get("text", ""))
+        rows.append(
+            {
+                "title": after.get("title") or before.get("title"),
+                "pieces": pieces,
+                "changed": any(op != "same" for op, _text in pieces),
+            }
+        )
+    return project_page(
+        request,
+        "plannen/compare.html",
+        project,
+        options=[(key, option["label"]) for key, option in options.items()],
+        a=a_key,
+        b=b_key,
+        old=old,
+        new=new,
+        rows=rows,
+        error=error,
+    )
+
+
+def print_context(project) -> dict:
+    plan = readiness.plan_for(project)
+    statuses = readiness.project_statuses(project.pk)
+    return {
+        "chapters": readiness.plan_chapters(plan, statuses),
+        "quotes": readiness.quoted_decisions(plan),
+        "progress": measure(published_kompas(), statuses),
+        "versies": list(plan.versies.select_related("frozen_by")),
+        "made_at": timezone.now(),
+        "legend": legend(),
+    }
+
+
+@require_GET
+@login_required
+def print_page(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    return project_page(request, "plannen/print.html", project, **print_context(project))
+
+
+@require_GET
+@login_required
+def docx(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    buffer = io.BytesIO()
+    document.write_docx(buffer, project=project, **print_context(project))
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    filename = f"wijkuitvoeringsplan-{slugify(project.name) or 'project'}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
