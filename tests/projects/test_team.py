@@ -195,13 +195,13 @@ class TestProjects:
         html = team.client_for(team.leider).get(reverse("projects:voortgang", args=[team.project.pk])).content.decode()
         assert f'<a href="{sub.get_absolute_url()}">Energiecoöperatie Bloemenbuurt</a>' in html
 
-    def test_the_navigator_links_only_the_subprojects_a_member_can_open(self, team):
+    def test_the_voortgang_page_links_only_the_subprojects_a_member_can_open(self, team):
         sub = project_create(gemeente=team.project.gemeente, name="Warmtenet Zuid", by=team.leider, parent=team.project)
-        navigator = reverse("projects:voortgang", args=[team.project.pk])
-        assert "Warmtenet Zuid" not in team.client_for(team.teamlid).get(navigator).content.decode()
+        voortgang = reverse("projects:voortgang", args=[team.project.pk])
+        assert "Warmtenet Zuid" not in team.client_for(team.teamlid).get(voortgang).content.decode()
         assert team.client_for(team.teamlid).get(sub.get_absolute_url()).status_code == 404
         Membership.objects.create(project=sub, user=team.teamlid, role=Role.TEAMLID)
-        html = team.client_for(team.teamlid).get(navigator).content.decode()
+        html = team.client_for(team.teamlid).get(voortgang).content.decode()
         assert f'<a href="{sub.get_absolute_url()}">Warmtenet Zuid</a>' in html
 
     def test_mijn_projecten_shows_only_my_projects_with_progress(self, team, knooppunt):

@@ -1,4 +1,4 @@
-"""The project navigator: statuses on every knooppunt, progress, 'Wat nu?', and the status
+"""The voortgang page: statuses on every knooppunt, progress, 'Wat nu?', and the status
 change in place with HTMX (and without JavaScript)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from projects.models import KnooppuntStatus, Status, StatusChange
 from projects.services import status_set
 
 
-def navigator_url(team) -> str:
+def voortgang_url(team) -> str:
     return reverse("projects:voortgang", args=[team.project.pk])
 
 
@@ -26,10 +26,10 @@ def status_data(code: str, **fields) -> dict:
     return {f"{code}-{name}": value for name, value in fields.items()}
 
 
-def test_the_navigator_shows_the_status_of_each_knooppunt(team, knooppunt, kompas):
+def test_the_voortgang_page_shows_the_status_of_each_knooppunt(team, knooppunt, kompas):
     other = kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", sporen="F")
     status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
-    html = team.client_for(team.meelezer).get(navigator_url(team)).content.decode()
+    html = team.client_for(team.meelezer).get(voortgang_url(team)).content.decode()
     card = html[html.index(f'id="knooppunt-{knooppunt.pk}"') :][:1500]
     assert "status--afgerond" in card and "Afgerond" in card
     other_card = html[html.index(f'id="knooppunt-{other.pk}"') :][:1500]
@@ -38,18 +38,18 @@ def test_the_navigator_shows_the_status_of_each_knooppunt(team, knooppunt, kompa
 
 
 def test_a_meelezer_gets_no_status_forms(team, knooppunt):
-    html = team.client_for(team.meelezer).get(navigator_url(team)).content.decode()
+    html = team.client_for(team.meelezer).get(voortgang_url(team)).content.decode()
     assert "status-form" not in html
-    html = team.client_for(team.teamlid).get(navigator_url(team)).content.decode()
+    html = team.client_for(team.teamlid).get(voortgang_url(team)).content.decode()
     assert "status-form" in html
 
 
 def test_no_progress_bar_before_anything_is_recorded(team, knooppunt):
-    html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+    html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
     assert '<svg class="bar"' not in html
     assert "Nog niets vastgelegd" in html
     status_set(project=team.project, knooppunt=knooppunt, status=Status.BEZIG, by=team.leider)
-    html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+    html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
     assert '<svg class="bar"' in html
 
 
@@ -78,7 +78,7 @@ class TestStatusChange:
     def test_without_javascript_it_redirects_back_with_a_message(self, team, knooppunt):
         client = team.client_for(team.teamlid)
         response = client.post(change_url(team, knooppunt), status_data(knooppunt.code, status="afgerond"), follow=True)
-        assert response.redirect_chain[-1][0].startswith(navigator_url(team))
+        assert response.redirect_chain[-1][0].startswith(voortgang_url(team))
         assert "De status van 1.01 is nu: Afgerond." in response.content.decode()
 
     def test_every_change_is_kept_in_the_timeline(self, team, knooppunt):
@@ -143,11 +143,11 @@ class TestWatNu:
     def test_it_suggests_a_knooppunt_whose_earlier_raakvlakken_are_done(self, team, knooppunt, kompas):
         next_step = kompas.add_knooppunt(2, 1, title="De wijk in beeld")
         next_step.raakvlakken.add(knooppunt)
-        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
         wat_nu = html[html.index("Wat nu?") :]
         assert "Klaar om op te pakken" not in wat_nu
         status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
-        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
         wat_nu = html[html.index("Wat nu?") : html.index("Het kompas van dit project")]
         assert "Klaar om op te pakken" in wat_nu and "De wijk in beeld" in wat_nu
         assert "alles waarop het voortbouwt is klaar: 1.01" in wat_nu
@@ -159,7 +159,7 @@ class TestWatNu:
 
         def wat_nu_after(days: int) -> str:
             monkeypatch.setattr(timezone, "now", lambda: started + timedelta(days=days))
-            html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+            html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
             return html[html.index("Wat nu?") : html.index("Het kompas van dit project")]
 
         assert "Al lang bezig zonder verandering" not in wat_nu_after(0)
@@ -175,7 +175,7 @@ class TestWatNu:
         kompas.add_knooppunt(2, 2, title="Netcapaciteit")
         bezig = kompas.add_knooppunt(2, 3, title="Sociale kaart")
         status_set(project=team.project, knooppunt=bezig, status=Status.BEZIG, by=team.leider)
-        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
         wat_nu = html[html.index("Wat nu?") : html.index("Het kompas van dit project")]
         assert "Nog open in fase 2" in wat_nu and "Netcapaciteit" in wat_nu and "Bewoners aan tafel" not in wat_nu
         assert "nog open in de fase waarin het team nu werkt" in wat_nu
@@ -214,7 +214,7 @@ class TestTheCompactControl:
     def test_the_six_statuses_are_counted_apart_with_a_legend(self, team, kompas, knooppunt):
         for number, status in enumerate([Status.GEPAUZEERD, Status.HERZIEN, Status.BEZIG], start=2):
             status_set(project=team.project, knooppunt=kompas.add_knooppunt(1, number), status=status, by=team.leider)
-        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
         row = html[html.index('id="progress-fase-1"') :].split("</tr>")[0]
         # Afgerond, bezig, gepauzeerd, herzien, n.v.t., niet gestart.
         assert [cell.split("<")[0] for cell in row.split("<td>")[1:7]] == ["0", "1", "1", "1", "0", "1"]
@@ -222,22 +222,22 @@ class TestTheCompactControl:
         assert all(label in legend for label in ["Afgerond", "Bezig", "Gepauzeerd", "Herzien", "Niet van toepassing"])
 
     def test_phases_have_jump_links_and_fold(self, team, knooppunt):
-        html = team.client_for(team.leider).get(navigator_url(team)).content.decode()
+        html = team.client_for(team.leider).get(voortgang_url(team)).content.decode()
         assert '<a href="#fase-1">' in html and 'id="fase-1"' in html
         assert '<details class="fase-fold" open data-current>' in html
 
 
-def test_the_navigator_makes_a_fixed_number_of_queries(team, kompas, django_assert_max_num_queries):
+def test_the_voortgang_page_makes_a_fixed_number_of_queries(team, kompas, django_assert_max_num_queries):
     client = team.client_for(team.teamlid)
     few = kompas.add_many(3)
     status_set(project=team.project, knooppunt=few[0], status=Status.BEZIG, by=team.leider)
     with django_assert_max_num_queries(14) as small:
-        client.get(navigator_url(team))
+        client.get(voortgang_url(team))
     many = kompas.add_many(120)
     for knooppunt in many[::2]:
         status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(navigator_url(team))
+        response = client.get(voortgang_url(team))
     assert "60 van 123 knooppunten afgerond" in response.content.decode()
 
 
@@ -264,7 +264,7 @@ def test_the_status_change_makes_a_fixed_number_of_queries(team, kompas, django_
 def test_a_status_change_makes_eleven_queries_also_the_first(team, kompas, django_assert_num_queries):
     client = team.client_for(team.teamlid)
     knooppunt = kompas.add_many(3)[0]
-    client.get(navigator_url(team))  # each process loads the kompas once; measure the warm state
+    client.get(voortgang_url(team))  # each process loads the kompas once; measure the warm state
     with django_assert_num_queries(11):  # the first change creates the status row
         client.post(
             change_url(team, knooppunt), status_data(knooppunt.code, status="bezig"), headers={"HX-Request": "true"}
@@ -280,16 +280,16 @@ def test_a_view_of_an_unchanged_project_reads_no_statuses(team, kompas, django_a
     client = team.client_for(team.teamlid)
     knooppunten = kompas.add_many(3)
     status_set(project=team.project, knooppunt=knooppunten[0], status=Status.BEZIG, by=team.leider)
-    client.get(navigator_url(team))
+    client.get(voortgang_url(team))
     # The session, the user, the membership with the project switcher, the content version, and
     # whether the user is in the gemeente (for the link to its portfolio).
     with django_assert_num_queries(5) as queries:
-        html = client.get(navigator_url(team)).content.decode()
+        html = client.get(voortgang_url(team)).content.decode()
     assert not any(KnooppuntStatus._meta.db_table in query["sql"] for query in queries.captured_queries)
     assert "status--bezig" in html
     status_set(project=team.project, knooppunt=knooppunten[1], status=Status.AFGEROND, by=team.leider)
     with django_assert_num_queries(6):  # after a change the statuses are read once more
-        html = client.get(navigator_url(team)).content.decode()
+        html = client.get(voortgang_url(team)).content.decode()
     assert "1 van 3 knooppunten afgerond" in html
 
 
