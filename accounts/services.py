@@ -31,4 +31,5 @@ def user_delete(*, user: User) -> None:
     Project.objects.annotate(member_count=Count("memberships", distinct=True)).led_only_by(user).filter(
         member_count=1
     ).delete()
+    Project.objects.naming(user).changed()  # their pages show the name until rendered anew
     user.delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from knooppunten.models import Praktijkverhaal
+from projects.models import Project
 
 from .export import export_personal_data
 from .forms import DeleteAccountForm, ProfileForm
@@ -24,6 +25,7 @@ def account(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        Project.objects.naming(request.user).changed()  # the portfolio shows who changed what last
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
         return redirect("accounts:account")
     verhalen = Praktijkverhaal.objects.submitted_by(request.user).only(

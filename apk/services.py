@@ -269,6 +269,7 @@ def apk_action_record(
         created_by=by,
     )
     session.actions.add(entry)
+    Project.objects.filter(pk=session.project_id).changed()
     emails.action_assigned(entry, by=by)
     return entry
 
@@ -332,12 +333,15 @@ def apk_session_close(*, session: ApkSession, by) -> Snapshot:
     session.closed_at = now
     session.version += 1
     session.save(update_fields=["state", "closed_at", "version"])
+    Project.objects.filter(pk=session.project_id).changed()  # the portfolio shows the last APK
     return snapshot
 
 
+@transaction.atomic
 def apk_session_delete(*, session: ApkSession) -> None:
     """Delete a session with its questions, votes and snapshot. Its actions stay in the logbook."""
     session.delete()
+    Project.objects.filter(pk=session.project_id).changed()
 
 
 @transaction.atomic

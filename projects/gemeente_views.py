@@ -22,8 +22,8 @@ from knooppunten.kompas import published_kompas
 from . import exchange, services
 from .access import get_gemeente_for
 from .forms import AccessRequestForm, GemeenteMemberForm, GemeenteRequestForm, GemeenteRoleForm, PortfolioFilterForm
-from .models import AccessRequest, AccessRequestState, Gemeente, GemeenteMembership, GemeenteRole, Membership
-from .portfolio import SORTS, arrange, heat, keep, portfolio_rows
+from .models import AccessRequest, AccessRequestState, Gemeente, GemeenteMembership, GemeenteRole
+from .portfolio import SORTS, Portfolio, heat
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,14 +83,16 @@ def portfolio_context(request: HttpRequest, gemeente: Gemeente) -> dict:
     sort = request.GET.get("sort", "naam")
     if sort.lstrip("-") not in SORTS:
         sort = "naam"
-    rows = keep(
-        arrange(portfolio_rows(gemeente, kompas), sort=sort),
+    portfolio = Portfolio(
+        gemeente,
+        kompas,
+        request.user,
+        sort=sort,
         fase=filters.get("fase"),
         overdue=bool(filters.get("achterstallig")),
         quiet=bool(filters.get("stil")),
-        today=timezone.localdate(),
     )
-    return {"gemeente": gemeente, "kompas": kompas, "form": form, "rows": rows, "sort": sort}
+    return {"gemeente": gemeente, "kompas": kompas, "form": form, "portfolio": portfolio, "sort": sort}
 
 
 @require_GET
@@ -100,9 +102,6 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     """All projects of a gemeente, for its members only."""
     gemeente = get_gemeente_for(request, pk)
     context = portfolio_context(request, gemeente)
-    mine = set(
-        Membership.objects.filter(user=request.user, project__gemeente=gemeente).values_list("project", flat=True)
-    )
     query = request.GET.copy()
     query.pop("sort", None)
     columns = []
@@ -114,7 +113,6 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     if context["sort"] != "naam":
         query["sort"] = context["sort"]
     context.update(
-        mine=mine,
         columns=columns,
         export_query=query.urlencode(),
         can_manage=gemeente.membership.can(GemeenteRole.PROGRAMMAMANAGER),
@@ -151,7 +149,7 @@ def portfolio_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The portfolio as the table shows it (same filters and order), in the CSV conventions of the
     project exports: UTF-8 with BOM, semicolons, formulas defused."""
     gemeente = get_gemeente_for(request, pk)
-    rows = portfolio_context(request, gemeente)["rows"]
+    rows = portfolio_context(request, gemeente)["portfolio"].rows
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     exchange.write_csv(
         response,
@@ -190,7 +188,9 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     """Projects x phases, coloured by the share done, so a stuck wijk stands out."""
     gemeente = get_gemeente_for(request, pk)
     context = portfolio_context(request, gemeente)
-    context["cells"] = [(row, [(fase, tally, heat(tally)) for fase, tally in row.fasen]) for row in context["rows"]]
+    context["cells"] = [
+        (row, [(fase, tally, heat(tally)) for fase, tally in row.fasen]) for row in context["portfolio"].rows
+    ]
     return render(request, "projects/heatmap.html", context)
 
 

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Avg, Case, Count, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Avg, Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
@@ -156,6 +156,18 @@ ROLE_RANK = {Role.MEELEZER: 0, Role.TEAMLID: 1, Role.PROJECTLEIDER: 2}
 
 
 class ProjectQuerySet(models.QuerySet):
+    def changed(self) -> int:
+        """Raise the cache version of these projects: what their pages and the portfolio show
+        of them has changed, so their cached fragments are rendered anew (wijkkompas/caching.py)."""
+        return self.update(cache_version=F("cache_version") + 1)
+
+    def naming(self, user) -> ProjectQuerySet:
+        """Projects whose pages can show `user` as the last one to change something."""
+        return self.filter(
+            Q(pk__in=StatusChange.objects.filter(changed_by=user).values("project"))
+            | Q(pk__in=LogboekEntry.objects.filter(created_by=user).values("project"))
+        )
+
     def visible_to(self, user) -> ProjectQuerySet:
         if not user.is_authenticated:
             return self.none()
@@ -182,10 +194,11 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def for_portfolio(self) -> ProjectQuerySet:
-        """What the portfolio shows of each project, as annotations: status counts, the last
-        status change and logbook entry, open and overdue actions. One query for any number
-        of projects; each figure is a subquery, so no join multiplies another's rows and the
-        query needs no GROUP BY."""
+        """What the portfolio shows of each project, as annotations: the last status change and
+        logbook entry, open and overdue actions (the statuses are counted per phase apart, see
+        KnooppuntStatusQuerySet.per_fase). One query for any number of projects; each figure is a
+        subquery that an index answers, so no join multiplies another's rows and the query needs
+        no GROUP BY."""
         today = timezone.localdate()
         actions = LogboekEntry.objects.filter(project=OuterRef("pk")).open_actions().order_by().values("project")
         overdue = actions.filter(due_date__lt=today)
@@ -195,15 +208,7 @@ class ProjectQuerySet(models.QuerySet):
         def count(queryset) -> Coalesce:
             return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
 
-        def status_count(status: str) -> Coalesce:
-            return count(KnooppuntStatus.objects.filter(project=OuterRef("pk"), status=status).values("project"))
-
         return self.select_related("parent").annotate(
-            done_count=status_count(Status.AFGEROND),
-            bezig_count=status_count(Status.BEZIG),
-            gepauzeerd_count=status_count(Status.GEPAUZEERD),
-            herzien_count=status_count(Status.HERZIEN),
-            nvt_count=status_count(Status.NIET_VAN_TOEPASSING),
             open_actions=count(actions),
             overdue_actions=count(overdue),
             last_status_at=Subquery(changes.values("changed_at")[:1]),
@@ -398,7 +403,11 @@ class StatusChange(models.Model):
         ordering = ["-changed_at", "-id"]
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
-        indexes = [models.Index(fields=["project", "knooppunt", "-changed_at"])]
+        indexes = [
+            models.Index(fields=["project", "knooppunt", "-changed_at"]),
+            # The last change of a project (the portfolio): read from the index, not sorted.
+            models.Index(fields=["project", "-changed_at", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.knooppunt.code}: {self.old_status} → {self.new_status}"
@@ -477,10 +486,6 @@ class LogboekEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:logboek", args=[self.project_id]) + f"#regel-{self.pk}"
-
-    def mark_done(self, done: bool = True) -> None:
-        self.is_done = done
-        self.save(update_fields=["is_done"])
 
 
 class DigestSent(models.Model):

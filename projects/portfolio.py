@@ -1,8 +1,10 @@
 """The portfolio of a gemeente: one row per project, for the programme manager to steer by.
 
-Built from four queries whatever the number of projects: the projects with their annotations
-(`Project.objects.for_portfolio`), their statuses counted per phase, their closed APK sessions
-and the people who made the last changes. The rest is arithmetic on what those return.
+The rows are built from four queries whatever the number of projects: the projects with their
+annotations (`Project.objects.for_portfolio`), their statuses counted per phase, their closed
+APK sessions and the people who made the last changes. The rest is arithmetic on what those
+return. The page caches its table (wijkkompas/caching.py), so the rows are only built when a
+project of the gemeente has changed since: `Portfolio.rows` is computed on first use.
 """
 
 from __future__ import annotations
@@ -10,16 +12,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
+from hashlib import md5
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knooppunten.kompas import Kompas
 from knooppunten.models import Fase
 
-from .models import Gemeente, KnooppuntStatus, Project, Status
+from .models import Gemeente, KnooppuntStatus, Membership, Project, Status
 from .progress import Tally
 
 # A difference in APK score smaller than this is "about the same" (as apk.results.TREND_THRESHOLD).
@@ -54,7 +59,6 @@ class Row:
     overall: Tally
     fasen: list[tuple[Fase, Tally]]
     current_fase: Fase | None
-    counts: dict[str, int]
     last_change_at: datetime | None
     last_change_by: object | None
     apk: ApkResult | None
@@ -67,6 +71,18 @@ class Row:
     @property
     def overdue_actions(self) -> int:
         return self.project.overdue_actions
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The knooppunten of the published kompas per status, by the names the CSV uses."""
+        counts = self.overall.counts
+        return {
+            "afgerond": counts[Status.AFGEROND],
+            "bezig": counts[Status.BEZIG],
+            "gepauzeerd": counts[Status.GEPAUZEERD],
+            "herzien": counts[Status.HERZIEN],
+            "nvt": counts[Status.NIET_VAN_TOEPASSING],
+        }
 
     @property
     def percent_done(self) -> int:
@@ -112,8 +128,10 @@ def portfolio_rows(gemeente: Gemeente, kompas: Kompas) -> list[Row]:
     """Every project of the gemeente as a row; main projects carry their sub-projects as children."""
     projects = list(Project.objects.filter(gemeente=gemeente).for_portfolio().order_by())
     per_fase: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    # By project key, not through a join on the gemeente: PostgreSQL then reads the statuses
+    # of these projects from the unique index instead of scanning all of them.
     statuses = KnooppuntStatus.objects.filter(
-        project__gemeente=gemeente, knooppunt_id__in=[k.pk for k in kompas.knooppunten]
+        project_id__in=[project.pk for project in projects], knooppunt_id__in=[k.pk for k in kompas.knooppunten]
     )
     for project_pk, fase_pk, status, n in statuses.per_fase():
         per_fase[project_pk][fase_pk][status] = n
@@ -146,13 +164,6 @@ def portfolio_rows(gemeente: Gemeente, kompas: Kompas) -> list[Row]:
             overall=overall,
             fasen=fasen,
             current_fase=current_fase(fasen),
-            counts={
-                "afgerond": project.done_count,
-                "bezig": project.bezig_count,
-                "gepauzeerd": project.gepauzeerd_count,
-                "herzien": project.herzien_count,
-                "nvt": project.nvt_count,
-            },
             last_change_at=last_at,
             last_change_by=names.get(last_by),
             apk=apk.get(project.pk),
@@ -222,3 +233,40 @@ def heat(tally: Tally) -> str:
     if not tally.recorded:
         return "none"
     return str(min(4, tally.percent_done // 20))
+
+
+@dataclass
+class Portfolio:
+    """The portfolio of a gemeente as one member asks for it: sorted and filtered."""
+
+    gemeente: Gemeente
+    kompas: Kompas
+    user: object
+    sort: str = "naam"
+    fase: int | None = None
+    overdue: bool = False
+    quiet: bool = False
+    today: date = field(default_factory=timezone.localdate)
+
+    @cached_property
+    def projects(self) -> list[tuple[int, int, bool]]:
+        """(pk, cache version, is the user a member) of every project of the gemeente: one small
+        query on every view, for the key of the cached table and for the links in it."""
+        member = Membership.objects.filter(project=OuterRef("pk"), user=self.user)
+        projects = Project.objects.filter(gemeente=self.gemeente).order_by("pk")
+        return list(projects.values_list("pk", "cache_version", Exists(member)))
+
+    @property
+    def version(self) -> str:
+        """Changes with every change to a project of the gemeente (each raises its cache
+        version), with a project added or removed, and with the user's memberships."""
+        return md5(repr(self.projects).encode(), usedforsecurity=False).hexdigest()
+
+    @cached_property
+    def mine(self) -> set[int]:
+        return {pk for pk, _version, member in self.projects if member}
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        rows = arrange(portfolio_rows(self.gemeente, self.kompas), sort=self.sort)
+        return keep(rows, fase=self.fase, overdue=self.overdue, quiet=self.quiet, today=self.today)

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +53,7 @@ def status_set(*, project: Project, knooppunt: Knooppunt, status: str, note: str
     no update is lost, each appears in the timeline with the right 'from' status, and the
     voortgang page's cached view of the statuses (kept under the version) never misses one.
     """
-    Project.objects.filter(pk=project.pk).update(cache_version=F("cache_version") + 1)
+    Project.objects.filter(pk=project.pk).changed()
     row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
     if row is None:
         row = KnooppuntStatus(project=project, knooppunt=knooppunt)
@@ -168,7 +167,17 @@ def log_entry_add(*, entry: LogboekEntry, by) -> LogboekEntry:
     """Save a new logbook entry; an action given to someone else is announced to them by email."""
     entry.created_by = by
     entry.save()
+    Project.objects.filter(pk=entry.project_id).changed()
     emails.action_assigned(entry, by=by)
+    return entry
+
+
+@transaction.atomic
+def action_done(*, entry: LogboekEntry, done: bool) -> LogboekEntry:
+    """Mark an action done, or open again."""
+    entry.is_done = done
+    entry.save(update_fields=["is_done"])
+    Project.objects.filter(pk=entry.project_id).changed()
     return entry
 
 

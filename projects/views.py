@@ -106,6 +106,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         project = form.save()
+        Project.objects.filter(pk=project.pk).changed()
         messages.success(request, _("De gegevens van het project zijn opgeslagen."))
         return redirect(project)
     return project_page(request, "projects/project_form.html", project, form=form, title=_("Project bewerken"))
@@ -304,7 +305,7 @@ def logboek(request: HttpRequest, pk: int) -> HttpResponse:
 def action_toggle(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.TEAMLID)
     entry = get_object_or_404(LogboekEntry, project=project, pk=entry_pk, kind=EntryKind.ACTIE)
-    entry.mark_done(not entry.is_done)
+    services.action_done(entry=entry, done=not entry.is_done)
     if request.htmx:
         return render(request, "projects/logboek.html#entry", {"project": project, "entry": entry})
     return redirect(entry)

@@ -11,8 +11,13 @@ The versions:
 - `kompas.version` (knooppunten.kompas): whether drafts are shown (editors), and
   `Knooppunt.objects.content_version()`, which covers every content table and link table in
   `knooppunten.models.CONTENT_TABLES` and `CONTENT_LINKS`.
-- `project.cache_version` (projects.models.Project): raised by every status change
-  (projects.services.status_set).
+- `project.cache_version` (projects.models.Project): raised by `Project.objects.changed()`
+  with every change that a project's pages or the portfolio show: a status, a logbook entry
+  or action, a closed or deleted APK session, the project's own fields, and the name of a
+  person who changed something (or that person's account deleted). The services and the few
+  views that write such data call it; tests/projects/test_portfolio_cache.py checks each.
+- `portfolio.version` (projects.portfolio.Portfolio): a digest of the pk and cache_version of
+  every project of the gemeente, and of which of them the user is a member.
 - `today`: "Wat nu?" flags work that has been bezig for weeks.
 
 The fragments:
@@ -27,6 +32,8 @@ The fragments:
 |                    |                                    | can the user change statuses, today             |
 | voortgang-card     | projects/voortgang.html            | kompas.version, knooppunt, its status in the    |
 |                    |                                    | project, can the user change statuses           |
+| portfolio          | projects/portfolio.html            | gemeente, portfolio.version, kompas.version,    |
+|                    |                                    | the sort and filters chosen, today              |
 
 Rules for a cached fragment:
 - It shows nothing that its versions do not cover. A new field shown in it needs no new key

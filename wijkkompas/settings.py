@@ -151,6 +151,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails fast instead of hanging a worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    # No just-in-time compilation: it pays off for long analytic queries, while a page's short
+    # queries then spend more time compiling (40 ms measured on the portfolio) than running.
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         # Server-side parameters let psycopg prepare a statement that a connection runs again
         # and again, so PostgreSQL plans it once instead of on every request. A pooler in
