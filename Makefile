@@ -68,9 +68,14 @@ bench: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
-## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+## Run the whole test suite on both cores (PostgreSQL when DATABASE_URL is set)
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+## Run the browser tests and save what they see in docs/screenshots/ (390 and 1366 px wide)
+.PHONY: screenshots
+screenshots: install
+	WIJKKOMPAS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

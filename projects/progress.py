@@ -83,6 +83,11 @@ class Tally:
     def per_status(self) -> list[tuple[str, int]]:
         return [(status, self.counts[status]) for status in LEGEND]
 
+    @property
+    def key(self) -> str:
+        """The counts in the order of the legend: the key of a cached progress row."""
+        return " ".join(str(self.counts[status]) for status in LEGEND)
+
     def segments(self) -> list[tuple[str, float, float]]:
         """(status, x, width) for an SVG bar 100 units wide, in the order of the legend."""
         parts, x = [], 0.0
@@ -96,6 +101,7 @@ class Tally:
 
 @dataclass
 class Progress:
+    kompas_version: tuple = ()  # of the kompas measured: part of the key of a cached row
     overall: Tally = field(default_factory=Tally)
     fasen: list[tuple[Fase, Tally]] = field(default_factory=list)
     sporen: list[tuple[Spoor, Tally]] = field(default_factory=list)
@@ -157,6 +163,7 @@ def measure(kompas: Kompas, statuses: Statuses) -> Progress:
         for track in {spoor.track for spoor in sporen}:
             by_track[track].add(status)
     return Progress(
+        kompas_version=kompas.version,
         overall=overall,
         fasen=[(fase, by_fase[fase.pk]) for fase in kompas.fasen],
         sporen=[(spoor, by_spoor[spoor.pk]) for spoor in kompas.sporen],
@@ -235,6 +242,18 @@ def with_status(knooppunt: Knooppunt, row: KnooppuntStatus | StatusRow | None) -
     return knooppunt
 
 
+class Column(NamedTuple):
+    """A phase of the kompas with its knooppunten, each with this project's status."""
+
+    fase: Fase
+    knooppunten: list[Knooppunt]
+
+    @property
+    def statuses(self) -> str:
+        """The statuses of its cards in order: the key of the column's cached markup."""
+        return " ".join(knooppunt.status for knooppunt in self.knooppunten)
+
+
 @dataclass
 class Board:
     """All that a project's voortgang page shows of its statuses."""
@@ -242,7 +261,7 @@ class Board:
     legend: list[tuple[str, str]]  # (status, label) in the order of the bars
     progress: Progress
     suggestions: Suggestions
-    columns: list[tuple[Fase, list[Knooppunt]]]  # each knooppunt with this project's status
+    columns: list[Column]
 
 
 def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
@@ -251,6 +270,7 @@ def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
         progress=measure(kompas, statuses),
         suggestions=suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
         columns=[
-            (fase, [with_status(k, statuses.get(k.pk)) for k in knooppunten]) for fase, knooppunten in kompas.columns
+            Column(fase, [with_status(k, statuses.get(k.pk)) for k in knooppunten])
+            for fase, knooppunten in kompas.columns
         ],
     )

@@ -30,8 +30,13 @@ The fragments:
 | kompas-columns     | navigator/overview.html            | kompas.version, the filters chosen              |
 | voortgang          | projects/voortgang.html            | kompas.version, project, project.cache_version, |
 |                    |                                    | can the user change statuses, today             |
+| voortgang-fase     | projects/voortgang.html            | kompas.version, fase, the statuses of its       |
+|                    |                                    | cards, the phase the team works in, can the     |
+|                    |                                    | user change statuses                            |
 | voortgang-card     | projects/voortgang.html            | kompas.version, knooppunt, its status in the    |
 |                    |                                    | project, can the user change statuses           |
+| progress-row       | projects/_progress.html            | progress.kompas_version, phase/spoor/track, its |
+|                    |                                    | counts per status, sent out of band or not      |
 | portfolio          | projects/portfolio.html            | gemeente, portfolio.version, kompas.version,    |
 |                    |                                    | the sort and filters chosen, today              |
 
@@ -41,7 +46,9 @@ Rules for a cached fragment:
   (for content: CONTENT_TABLES or CONTENT_LINKS).
 - It holds no CSRF token and nothing else of one visitor: a form that posts wraps the cached
   part (see the voortgang page, whose cards share one form).
-- Addresses in a fragment shared between projects are relative to the project's page.
+- Addresses in a fragment shared between projects are relative to the project's page. The
+  voortgang page nests its fragments: after a status change the page misses, but five of its
+  six phase columns, most progress rows and all cards but one are found again.
 - A test changes every table it shows and checks that the page shows the change, for editors
   and for visitors (tests/wijkkompas/test_caching.py).
 """

@@ -1,12 +1,11 @@
 """The look on a phone (390x844) and a big screen (1366x900), in a real Chromium with the
 Content-Security-Policy in force: every page type fits the window, passes axe-core, logs no
-console error, and a card's summary stays inside its card. Each page is photographed into
-docs/screenshots/<page>-<width>.png for the README."""
+console error, and a card's summary stays inside its card. With `make screenshots` each page
+is photographed into docs/screenshots/<page>-<width>.png for the README."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -15,12 +14,10 @@ from playwright.sync_api import expect
 from knooppunten.models import Begrip, Praktijkverhaal
 from tests.conftest import EDITOR_TOTP_SECRET, update_search_vectors
 
-from .support import assert_accessible, login
+from .support import WIDTHS, assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-SIZES = [(390, 844), (1366, 900)]
 LONG_WORD = "Warmtetransitie" * 14  # a 210-character word, as pasted from a document
 
 
@@ -60,9 +57,8 @@ def check(page, axe, name: str, width: int, errors: list[str]) -> None:
     # axe-core rebuilds @import-ed stylesheets as <style> elements to read them, which the CSP
     # blocks: those messages are the test tool's, so they are dropped after the axe run.
     errors.clear()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tall = page.evaluate("document.documentElement.scrollHeight") > 2600
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=not tall)
+    screenshot(page, f"{name}-{width}", full_page=not tall)
 
 
 def assert_summaries_inside_cards(page) -> None:
@@ -77,7 +73,7 @@ def assert_summaries_inside_cards(page) -> None:
     assert outside == 0, f"{outside} card summaries fall outside their card"
 
 
-@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}px")
+@pytest.fixture(params=WIDTHS, ids=lambda size: f"{size[0]}px")
 def sized_page(request, browser):
     width, height = request.param
     context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": height})

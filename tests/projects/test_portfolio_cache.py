@@ -44,7 +44,12 @@ def close_an_apk(team) -> None:
 
 def rename_project(team) -> None:
     client = team.client_for(team.leider)
-    form = {"gemeente": team.project.gemeente_id, "name": "Bloemenbuurt-Noord", "description": "", "start_date": "2026-01-05"}
+    form = {
+        "gemeente": team.project.gemeente_id,
+        "name": "Bloemenbuurt-Noord",
+        "description": "",
+        "start_date": "2026-01-05",
+    }
     response = client.post(reverse("projects:edit", args=[team.project.pk]), form)
     assert response.status_code == 302
 

@@ -299,3 +299,31 @@ def test_every_status_change_raises_the_cache_version(team, knooppunt):
     team.project.refresh_from_db()
     team.other_project.refresh_from_db()
     assert (team.project.cache_version, team.other_project.cache_version) == (2, 0)
+
+
+def test_projects_share_cached_columns_and_rows_but_each_shows_its_own_statuses(team, knooppunt, kompas):
+    """A phase column and a progress row are cached once for all projects with the same statuses
+    in them (wijkkompas/caching.py): never does one project show another's status."""
+    kompas.add_knooppunt(2, 1, title="Warmtebronnen verkennen", sporen="F")
+    lotte, otto = team.client_for(team.leider), team.client_for(team.outsider)
+    other_url = reverse("projects:voortgang", args=[team.other_project.pk])
+
+    def card(html: str) -> str:
+        return html[html.index(f'id="knooppunt-{knooppunt.pk}"') :][:1500]
+
+    status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+    assert "status--afgerond" in card(lotte.get(voortgang_url(team)).content.decode())
+    html = otto.get(other_url).content.decode()
+    assert "status--niet_gestart" in card(html) and "Nog niets vastgelegd" in html
+
+    status_set(project=team.other_project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.outsider)
+    html = otto.get(other_url).content.decode()
+    assert "status--afgerond" in card(html) and "1 van 2 knooppunten afgerond" in html
+
+    knooppunt.title = "Bewoners aan de keukentafel"
+    knooppunt.save()
+    for client, url in ((lotte, voortgang_url(team)), (otto, other_url)):
+        assert "Bewoners aan de keukentafel" in card(client.get(url).content.decode())
+    kompas.fasen[0].name = "Samen beginnen"
+    kompas.fasen[0].save()
+    assert "1. Samen beginnen" in otto.get(other_url).content.decode()  # the phase's progress row
