@@ -11,6 +11,7 @@ The version is also part of every cache key of rendered content (wijkkompas.cach
 from __future__ import annotations
 
 from dataclasses import dataclass
+from hashlib import md5
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -22,7 +23,7 @@ class Kompas:
     """One copy is shared by all requests of a process: read it, never change it (copy a
     knooppunt to give it more, as projects.progress.with_status does)."""
 
-    version: tuple  # (with drafts?, content version): part of every cache key
+    version: str  # a digest of (with drafts?, content version): part of every cache key
     knooppunten: list[Knooppunt]  # in code order, with fase and sporen, without the long texts
     fasen: list[Fase]  # every phase, also one without knooppunten
     sporen: list[Spoor]  # every spoor
@@ -70,7 +71,8 @@ _kept: dict[bool, Kompas] = {}
 def kompas_for(user) -> Kompas:
     """The kompas this user may see, kept in memory while its content stays the same."""
     drafts = sees_drafts(user)
-    version = (drafts, *Knooppunt.objects.content_version())
+    # A short string: it is part of many cache keys on one page.
+    version = md5(repr((drafts, *Knooppunt.objects.content_version())).encode(), usedforsecurity=False).hexdigest()
     kompas = _kept.get(drafts)
     if kompas is None or kompas.version != version:
         kompas = _kept[drafts] = load(Knooppunt.objects.visible_to(user), version)
@@ -82,7 +84,7 @@ def published_kompas() -> Kompas:
     return kompas_for(AnonymousUser())
 
 
-def load(knooppunten, version: tuple) -> Kompas:
+def load(knooppunten, version: str) -> Kompas:
     knooppunten = list(knooppunten.for_cards().defer("goal", "approach", "search_vector"))
     pks = {k.pk for k in knooppunten}
     return Kompas(

@@ -101,13 +101,15 @@ def search(request: HttpRequest) -> HttpResponse:
     kompas = kompas_for(request.user)
     context: dict = {"form": form, "query": query, "kompas": kompas}
     if query:
-        # The database ranks the knooppunten; their cards come from the kompas in memory.
-        ranked = Knooppunt.objects.visible_to(request.user).search(query).values_list("pk", flat=True)[:50]
+        # The database ranks the knooppunten and gives the texts to quote from; their cards come
+        # from the kompas in memory.
+        ranked = Knooppunt.objects.visible_to(request.user).search(query)
         by_pk = {k.pk: k for k in kompas.knooppunten}
-        found = [by_pk[pk] for pk in ranked if pk in by_pk]
-        texts = Knooppunt.objects.filter(pk__in=[k.pk for k in found]).values_list("pk", "summary", "goal", "approach")
-        snippets = {pk: snippet_of(rest, query) for pk, *rest in texts}
-        context["knooppunten"] = [(k, snippets.get(k.pk)) for k in found]
+        context["knooppunten"] = [
+            (by_pk[pk], snippet_of(texts, query))
+            for pk, *texts in ranked.values_list("pk", "summary", "goal", "approach")[:50]
+            if pk in by_pk
+        ]
         context["verhalen"] = list(
             Praktijkverhaal.objects.published().search(query).only("slug", "title", "place")[:20]
         )

@@ -9,6 +9,7 @@ the projects they are in, and nothing else of the gemeente.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
 from .models import Gemeente, GemeenteMembership, GemeenteRole, Membership, Project, Role
@@ -16,9 +17,16 @@ from .models import Gemeente, GemeenteMembership, GemeenteRole, Membership, Proj
 
 def memberships_of(user, *related: str) -> list[Membership]:
     """The user's memberships with their projects and gemeenten (and `related`), by gemeente and
-    project name. Sorted here rather than by the database: a user has a handful of projects,
-    and the query is cheaper to build without the ordering on joined tables."""
-    memberships = Membership.objects.filter(user_id=user.pk).select_related("project__gemeente", *related)
+    project name, each with `in_gemeente`: is the user a member of the project's gemeente too
+    (the project pages then link to its portfolio). Sorted here rather than by the database: a
+    user has a handful of projects, and the query is cheaper to build without the ordering on
+    joined tables."""
+    in_gemeente = GemeenteMembership.objects.filter(user_id=user.pk, gemeente_id=OuterRef("project__gemeente_id"))
+    memberships = (
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("project__gemeente", *related)
+        .annotate(in_gemeente=Exists(in_gemeente))
+    )
     return sorted(memberships.order_by(), key=lambda m: (m.project.gemeente.name.casefold(), m.project.name.casefold()))
 
 

@@ -101,7 +101,7 @@ class Tally:
 
 @dataclass
 class Progress:
-    kompas_version: tuple = ()  # of the kompas measured: part of the key of a cached row
+    kompas_version: str = ""  # of the kompas measured: part of the key of a cached row
     overall: Tally = field(default_factory=Tally)
     fasen: list[tuple[Fase, Tally]] = field(default_factory=list)
     sporen: list[tuple[Spoor, Tally]] = field(default_factory=list)

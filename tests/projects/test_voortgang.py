@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import KnooppuntStatus, Status, StatusChange
+from projects.models import KnooppuntStatus, Membership, Role, Status, StatusChange
 from projects.services import status_set
 
 
@@ -281,14 +281,14 @@ def test_a_view_of_an_unchanged_project_reads_no_statuses(team, kompas, django_a
     knooppunten = kompas.add_many(3)
     status_set(project=team.project, knooppunt=knooppunten[0], status=Status.BEZIG, by=team.leider)
     client.get(voortgang_url(team))
-    # The session, the user, the membership with the project switcher, the content version, and
-    # whether the user is in the gemeente (for the link to its portfolio).
-    with django_assert_num_queries(5) as queries:
+    # The session, the user, the membership with the project switcher and whether the user is in
+    # the gemeente (for the link to its portfolio), and the content version.
+    with django_assert_num_queries(4) as queries:
         html = client.get(voortgang_url(team)).content.decode()
     assert not any(KnooppuntStatus._meta.db_table in query["sql"] for query in queries.captured_queries)
     assert "status--bezig" in html
     status_set(project=team.project, knooppunt=knooppunten[1], status=Status.AFGEROND, by=team.leider)
-    with django_assert_num_queries(6):  # after a change the statuses are read once more
+    with django_assert_num_queries(5):  # after a change the statuses are read once more
         html = client.get(voortgang_url(team)).content.decode()
     assert "1 van 3 knooppunten afgerond" in html
 
@@ -327,3 +327,11 @@ def test_projects_share_cached_columns_and_rows_but_each_shows_its_own_statuses(
     kompas.fasen[0].name = "Samen beginnen"
     kompas.fasen[0].save()
     assert "1. Samen beginnen" in otto.get(other_url).content.decode()  # the phase's progress row
+
+
+def test_the_gemeente_links_to_its_portfolio_only_for_its_members(team, knooppunt):
+    """Lotte is in the project only: the portfolio would be a 404 for her."""
+    portfolio = reverse("projects:portfolio", args=[team.project.gemeente_id])
+    assert portfolio not in team.client_for(team.leider).get(voortgang_url(team)).content.decode()
+    Membership.objects.create(project=team.project, user=team.medewerker, role=Role.MEELEZER)
+    assert portfolio in team.client_for(team.medewerker).get(voortgang_url(team)).content.decode()
