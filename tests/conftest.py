@@ -128,13 +128,13 @@ def totp_code(secret: str) -> str:
 
 
 def redacteur_group() -> Group:
-    """The group a migration creates. A browser test flushes the database after it runs, and
-    the flush takes the group along, so a later test rebuilds it the way the migration does."""
-    group, created = Group.objects.get_or_create(name="Redacteur")
-    if created:
-        models = ["fase", "spoor", "partij", "koppelkans", "knooppunt", "tip", "bron", "praktijkverhaal", "begrip"]
-        codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
-        group.permissions.set(Permission.objects.filter(content_type__app_label="knooppunten", codename__in=codenames))
+    """The group a migration creates, with its permissions set again. A browser test flushes the
+    database after it runs; the flush takes the group along, or leaves it with links to
+    permissions that were made anew, so every test sets them the way the migration does."""
+    group, _created = Group.objects.get_or_create(name="Redacteur")
+    models = ["fase", "spoor", "partij", "koppelkans", "knooppunt", "tip", "bron", "praktijkverhaal", "begrip"]
+    codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
+    group.permissions.set(Permission.objects.filter(content_type__app_label="knooppunten", codename__in=codenames))
     return group
 
 
