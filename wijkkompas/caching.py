@@ -50,7 +50,8 @@ Rules for a cached fragment:
   voortgang page nests its fragments: after a status change the page misses, but five of its
   six phase columns, most progress rows and all cards but one are found again.
 - A test changes every table it shows and checks that the page shows the change, for editors
-  and for visitors (tests/wijkkompas/test_caching.py).
+  and for visitors (tests/navigator/test_caching.py for the public pages; tests/projects/test_voortgang.py
+  and test_portfolio_cache.py for the project pages).
 """
 
 from __future__ import annotations
