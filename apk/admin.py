@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from projects.models import Project
+
 from .models import ApkSession, Question, Snapshot
 
 
@@ -20,6 +22,22 @@ class ApkSessionAdmin(admin.ModelAdmin):
     search_fields = ["title", "project__name", "code"]
     readonly_fields = ["code", "state", "opened_at", "closed_at", "names_removed_at"]
     inlines = [QuestionInline]
+
+    # The portfolio shows each project's last APK session (wijkkompas/caching.py): a change made
+    # here raises the cache version of the projects concerned, as the services do.
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        projects = {form.instance.project_id, form.initial.get("project")} - {None}
+        Project.objects.filter(pk__in=projects).changed()
+
+    def delete_model(self, request, obj: ApkSession) -> None:
+        super().delete_model(request, obj)
+        Project.objects.filter(pk=obj.project_id).changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        projects = list(queryset.values_list("project", flat=True))
+        super().delete_queryset(request, queryset)
+        Project.objects.filter(pk__in=projects).changed()
 
 
 @admin.register(Snapshot)

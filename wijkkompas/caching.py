@@ -14,8 +14,9 @@ The versions:
 - `project.cache_version` (projects.models.Project): raised by `Project.objects.changed()`
   with every change that a project's pages or the portfolio show: a status, a logbook entry
   or action, a closed or deleted APK session, the project's own fields, and the name of a
-  person who changed something (or that person's account deleted). The services and the few
-  views that write such data call it; tests/projects/test_portfolio_cache.py checks each.
+  person who changed something (or that person's account deleted). The services, the few
+  views that write such data and the APK sessions' admin call it;
+  tests/projects/test_portfolio_cache.py and tests/apk/test_admin.py check each.
 - `portfolio.version` (projects.portfolio.Portfolio): a digest of the pk and cache_version of
   every project of the gemeente, and of which of them the user is a member.
 - `today`: "Wat nu?" flags work that has been bezig for weeks.
