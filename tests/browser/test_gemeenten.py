@@ -31,7 +31,7 @@ from projects.models import (
 )
 from projects.services import project_create
 
-from .support import assert_accessible, login
+from .support import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -158,6 +158,7 @@ def test_a_programme_manager_steers_a_closed_gemeente(browser, live_server, peop
     expect(mark.get_by_role("heading", name="Portfolio van Voorbeeldstad")).to_be_visible()
     assert_accessible(axe, mark)
     fits(mark)
+    screenshot(mark, f"portfolio-{width}")
     names = mark.locator("#portfolio-table tbody th[scope=row]")
     expect(names.first).to_contain_text("Bloemenbuurt")
     mark.get_by_role("link", name=re.compile("^Project")).click()  # by name, the other way round
