@@ -77,7 +77,8 @@ def new_page(browser, errors: list[str] | None = None, **options):
 
 
 def check_at_both_widths(page, axe, name: str) -> None:
-    """At 390x844 and 1366x900: no horizontal overflow, axe-core clean, and a screenshot."""
+    """At 390x844 and 1366x900: no horizontal overflow, axe-core clean (and a screenshot, with
+    `make screenshots`)."""
     before = page.viewport_size
     for width, height in WIDTHS:
         page.set_viewport_size({"width": width, "height": height})
