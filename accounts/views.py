@@ -25,7 +25,8 @@ def account(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        Project.objects.naming(request.user).changed()  # the portfolio shows who changed what last
+        if {"first_name", "last_name"} & set(form.changed_data):
+            Project.objects.naming(request.user).changed()  # the portfolio shows who changed what last
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
         return redirect("accounts:account")
     verhalen = Praktijkverhaal.objects.submitted_by(request.user).only(
