@@ -20,8 +20,8 @@ from .models import Fase, Knooppunt, Partij, Spoor, sees_drafts
 
 @dataclass(frozen=True)
 class Kompas:
-    """One copy is shared by all requests of a process: read it, never change it (copy a
-    knooppunt to give it more, as projects.progress.with_status does)."""
+    """One copy is shared by all requests of a process: read it, never change it (a page that
+    shows more of a knooppunt keeps that beside it, as projects.progress.Column does)."""
 
     version: str  # a digest of (with drafts?, content version): part of every cache key
     knooppunten: list[Knooppunt]  # in code order, with fase and sporen, without the long texts
@@ -30,6 +30,7 @@ class Kompas:
     partijen: list[Partij]  # every party
     prerequisites: dict[int, set[int]]  # per knooppunt: the raakvlakken with a lower code
     partijen_of: dict[int, frozenset[int]]  # per knooppunt: the pks of its parties
+    sporen_of: dict[int, tuple[Spoor, ...]]  # per knooppunt: its sporen (read often, so not through the ORM)
 
     @property
     def columns(self) -> list[tuple[Fase, list[Knooppunt]]]:
@@ -59,8 +60,8 @@ class Kompas:
         return [
             k
             for k in self.knooppunten
-            if (not spoor or any(s.pk == spoor.pk for s in k.sporen.all()))
-            and (not track or any(s.track == track for s in k.sporen.all()))
+            if (not spoor or any(s.pk == spoor.pk for s in self.sporen_of[k.pk]))
+            and (not track or any(s.track == track for s in self.sporen_of[k.pk]))
             and (not partij or partij.pk in self.partijen_of[k.pk])
         ]
 
@@ -95,6 +96,7 @@ def load(knooppunten, version: str) -> Kompas:
         partijen=list(Partij.objects.all()),
         prerequisites=prerequisites_of(knooppunten),
         partijen_of=links_of(Knooppunt.partijen.through.objects.values_list("knooppunt_id", "partij_id"), pks),
+        sporen_of={k.pk: tuple(k.sporen.all()) for k in knooppunten},
     )
 
 

@@ -8,7 +8,6 @@ whatever the size of the kompas. The published kompas itself is kept in memory
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -157,7 +156,7 @@ def measure(kompas: Kompas, statuses: Statuses) -> Progress:
         status = status_of(knooppunt.pk, statuses)
         overall.add(status)
         by_fase[knooppunt.fase_id].add(status)
-        sporen = knooppunt.sporen.all()
+        sporen = kompas.sporen_of[knooppunt.pk]
         for spoor in sporen:
             by_spoor[spoor.pk].add(status)
         for track in {spoor.track for spoor in sporen}:
@@ -234,24 +233,17 @@ def suggest(
     return Suggestions(ready=ready[:limit], in_phase=in_phase[:limit], stale=stale[:limit], current_fase=fase)
 
 
-def with_status(knooppunt: Knooppunt, row: KnooppuntStatus | StatusRow | None) -> Knooppunt:
-    """A copy of a shared knooppunt that carries one project's status, for the templates."""
-    knooppunt = copy.copy(knooppunt)
-    knooppunt.project_status = row
-    knooppunt.status = row.status if row else Status.NIET_GESTART
-    return knooppunt
-
-
 class Column(NamedTuple):
-    """A phase of the kompas with its knooppunten, each with this project's status."""
+    """A phase of the kompas with a card per knooppunt: the shared knooppunt and this project's
+    status, side by side, so no knooppunt of the kompas in memory is copied or changed."""
 
     fase: Fase
-    knooppunten: list[Knooppunt]
+    cards: list[tuple[Knooppunt, Status]]
 
     @property
     def statuses(self) -> str:
         """The statuses of its cards in order: the key of the column's cached markup."""
-        return " ".join(knooppunt.status for knooppunt in self.knooppunten)
+        return " ".join(status for _knooppunt, status in self.cards)
 
 
 @dataclass
@@ -270,7 +262,7 @@ def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
         progress=measure(kompas, statuses),
         suggestions=suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
         columns=[
-            Column(fase, [with_status(k, statuses.get(k.pk)) for k in knooppunten])
+            Column(fase, [(k, Status(status_of(k.pk, statuses))) for k in knooppunten])
             for fase, knooppunten in kompas.columns
         ],
     )

@@ -52,7 +52,7 @@ from .models import (
     StatusChange,
 )
 from .pages import project_page
-from .progress import board_of, legend, measure, project_statuses, with_status
+from .progress import board_of, legend, measure, project_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,6 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         announcement = " ".join(error for errors in form.errors.values() for error in errors)
     if not changed:
         row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
-    knooppunt = with_status(knooppunt, row)
     if not request.htmx:
         level = messages.success if changed else messages.error
         level(request, announcement)
@@ -210,6 +209,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = {
         "kompas": kompas,
         "knooppunt": knooppunt,
+        "status": Status(row.status) if row else Status.NIET_GESTART,
         "can_change": True,
         "status_choices": Status.choices,
         "status_form": None if undo else form,
@@ -234,15 +234,17 @@ def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """The knooppunt's content, with this project's status, its timeline and its logbook entries."""
     project = get_project_for(request, pk)
     page = knooppunt_page(published_kompas(), slug)
-    row = KnooppuntStatus.objects.filter(project=project, knooppunt=page["knooppunt"]).first()
-    knooppunt = with_status(page["knooppunt"], row)
+    knooppunt = page["knooppunt"]
+    row = KnooppuntStatus.objects.filter(project=project, knooppunt=knooppunt).first()
     timeline = StatusChange.objects.filter(project=project, knooppunt=knooppunt).select_related("changed_by")
     entries = LogboekEntry.objects.filter(project=project, knooppunt=knooppunt).for_list()
     return project_page(
         request,
         "projects/knooppunt.html",
         project,
-        **{**page, "knooppunt": knooppunt},
+        **page,
+        status=Status(row.status) if row else Status.NIET_GESTART,
+        status_row=row,
         timeline=timeline,
         entries=entries,
         status_choices=Status.choices,
