@@ -96,6 +96,17 @@ class TestStatusChange:
         page = client.get(reverse("projects:knooppunt", args=[team.project.pk, knooppunt.slug])).content.decode()
         assert page.count("zette de status van") == 5
 
+    def test_the_knooppunt_page_shows_the_status_in_this_project_with_its_note(self, team, knooppunt):
+        client = team.client_for(team.teamlid)
+        url = reverse("projects:knooppunt", args=[team.project.pk, knooppunt.slug])
+        page = client.get(url).content.decode()
+        assert '<p class="status-label status--niet_gestart">' in page
+        client.post(change_url(team, knooppunt), status_data(knooppunt.code, status="nvt", note="Geen huurders."))
+        page = client.get(url).content.decode()
+        assert '<p class="status-label status--nvt"><span class="status-dot" aria-hidden="true"></span>Niet van toepassing' in page
+        assert "— Geen huurders.</span>" in page
+        assert '<option value="nvt" selected>' in page
+
     def test_niet_van_toepassing_needs_a_reason(self, team, knooppunt):
         client = team.client_for(team.teamlid)
         response = client.post(
