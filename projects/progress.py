@@ -146,6 +146,11 @@ def status_of(pk: int, statuses: Statuses) -> str:
     return row.status if row else Status.NIET_GESTART
 
 
+def status_in(row: KnooppuntStatus | StatusRow | None) -> Status:
+    """The status a project's row records, for a template (`status.label`); no row: not started."""
+    return Status(row.status) if row else Status.NIET_GESTART
+
+
 def measure(kompas: Kompas, statuses: Statuses) -> Progress:
     """Tally the statuses per phase, per spoor and per track."""
     by_fase = {fase.pk: Tally() for fase in kompas.fasen}
@@ -262,7 +267,7 @@ def board_of(kompas: Kompas, statuses: Statuses, *, today: date) -> Board:
         progress=measure(kompas, statuses),
         suggestions=suggest(kompas.knooppunten, statuses, kompas.prerequisites, today=today),
         columns=[
-            Column(fase, [(k, Status(status_of(k.pk, statuses))) for k in knooppunten])
+            Column(fase, [(k, status_in(statuses.get(k.pk))) for k in knooppunten])
             for fase, knooppunten in kompas.columns
         ],
     )

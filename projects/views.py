@@ -52,7 +52,7 @@ from .models import (
     StatusChange,
 )
 from .pages import project_page
-from .progress import board_of, legend, measure, project_statuses
+from .progress import board_of, legend, measure, project_statuses, status_in
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def status_change(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = {
         "kompas": kompas,
         "knooppunt": knooppunt,
-        "status": Status(row.status) if row else Status.NIET_GESTART,
+        "status": status_in(row),
         "can_change": True,
         "status_choices": Status.choices,
         "status_form": None if undo else form,
@@ -243,7 +243,7 @@ def knooppunt_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "projects/knooppunt.html",
         project,
         **page,
-        status=Status(row.status) if row else Status.NIET_GESTART,
+        status=status_in(row),
         status_row=row,
         timeline=timeline,
         entries=entries,

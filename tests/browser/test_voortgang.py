@@ -80,6 +80,8 @@ def test_a_teamlid_changes_statuses_in_place(browser, live_server, project, axe,
 
     # The knooppunt's own page in the project shows the status with its reason.
     card(page, "1.02").get_by_role("link").click()
-    expect(page.locator(".project-status .status-label")).to_have_text("Niet van toepassing — Er zijn hier geen huurders.")
+    expect(page.locator(".project-status .status-label")).to_have_text(
+        "Niet van toepassing — Er zijn hier geen huurders."
+    )
     check_at_both_widths(page, axe, "project-knooppunt")
     assert errors == []

@@ -103,7 +103,10 @@ class TestStatusChange:
         assert '<p class="status-label status--niet_gestart">' in page
         client.post(change_url(team, knooppunt), status_data(knooppunt.code, status="nvt", note="Geen huurders."))
         page = client.get(url).content.decode()
-        assert '<p class="status-label status--nvt"><span class="status-dot" aria-hidden="true"></span>Niet van toepassing' in page
+        assert (
+            '<p class="status-label status--nvt"><span class="status-dot" aria-hidden="true"></span>Niet van toepassing'
+            in page
+        )
         assert "— Geen huurders.</span>" in page
         assert '<option value="nvt" selected>' in page
 
