@@ -53,13 +53,67 @@ Rules for a cached fragment:
 - A test changes every table it shows and checks that the page shows the change, for editors
   and for visitors (tests/navigator/test_caching.py for the public pages; tests/projects/test_voortgang.py
   and test_portfolio_cache.py for the project pages).
+
+The cache is bounded by the bytes it holds (`FragmentCache`, settings.CACHES["fragments"]), not
+by a number of entries: a card takes 2 KB, a project's voortgang page 200 KB.
 """
 
 from __future__ import annotations
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import get_language
+
+# The bytes each in-memory cache holds, by its LOCATION. Shared like LocMemCache's own entries:
+# Django makes an instance of a cache for every thread.
+_held: dict[str, list[int]] = {}
 
 
 def fragment_key(key: str, key_prefix: str, version: int) -> str:
     """The cache key of a fragment, for the language it is rendered in."""
     return f"{key_prefix}:{version}:{get_language()}:{key}"
+
+
+class FragmentCache(LocMemCache):
+    """Django's in-memory cache, bounded by the bytes it holds: OPTIONS["MAX_BYTES"].
+
+    Bounded by a number of entries alone, the process would grow to a gigabyte when many
+    projects change: every change of a project leaves its old voortgang page (200 KB) behind
+    until it ages out. Past the bound the least recently used fragments go first, one at a
+    time, so the cards that every page reads stay. The entries are the pickled fragments, so their
+    length is what they take (plus a small overhead per entry).
+    """
+
+    def __init__(self, name: str, params: dict) -> None:
+        super().__init__(name, params)
+        self.max_bytes = params["OPTIONS"]["MAX_BYTES"]
+        self._held = _held.setdefault(name, [0])
+
+    @property
+    def held(self) -> int:
+        return self._held[0]
+
+    # LocMemCache calls these three with its lock held.
+    def _set(self, key: str, value: bytes, timeout=DEFAULT_TIMEOUT) -> None:
+        self._delete(key)
+        super()._set(key, value, timeout)
+        self._held[0] += len(value)
+        while self._held[0] > self.max_bytes:  # a fragment larger than the whole budget goes too
+            self._delete(next(reversed(self._cache)))  # the least recently used
+
+    def _delete(self, key: str) -> bool:
+        value = self._cache.get(key)
+        if value is not None:
+            self._held[0] -= len(value)
+        return super()._delete(key)
+
+    def _cull(self) -> None:
+        # Only past MAX_ENTRIES, which settings set far above what MAX_BYTES allows.
+        super()._cull()
+        self._held[0] = sum(map(len, self._cache.values()))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+            self._expire_info.clear()
+            self._held[0] = 0

@@ -185,14 +185,17 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 # Rendered HTML, cached in templates under versions the models own: see wijkkompas/caching.py.
 # A cached fragment is never stale, so a cache in each process is enough, also with several
-# instances. It keeps the most recently used fragments: cards of a few KB, a project's
-# voortgang page of about 100 KB.
+# instances. It keeps the most recently used fragments within a budget in bytes: cards of 2 KB,
+# a project's voortgang page of about 200 KB.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "wijkkompas.caching.FragmentCache",
     "LOCATION": "wijkkompas-fragments",
     "TIMEOUT": None,
     "KEY_FUNCTION": "wijkkompas.caching.fragment_key",
-    "OPTIONS": {"MAX_ENTRIES": env_int("WIJKKOMPAS_FRAGMENT_CACHE_ENTRIES", 5000)},
+    "OPTIONS": {
+        "MAX_BYTES": env_int("WIJKKOMPAS_FRAGMENT_CACHE_MB", 64) * 2**20,
+        "MAX_ENTRIES": 1_000_000,  # the bytes are the bound
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
