@@ -80,8 +80,9 @@ class FragmentCache(LocMemCache):
     Bounded by a number of entries alone, the process would grow to a gigabyte when many
     projects change: every change of a project leaves its old voortgang page (200 KB) behind
     until it ages out. Past the bound the least recently used fragments go first, one at a
-    time, so the cards that every page reads stay. The entries are the pickled fragments, so their
-    length is what they take (plus a small overhead per entry).
+    time, so the cards that every page reads stay. An entry is a pickled fragment, so its
+    length is what it takes (plus a small overhead). Fragments are only set, read and
+    deleted; LocMemCache's incr() would change an entry without counting it.
     """
 
     def __init__(self, name: str, params: dict) -> None:
