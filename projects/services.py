@@ -26,6 +26,7 @@ from .models import (
     Project,
     Role,
     StatusChange,
+    invitation_expiry,
 )
 
 
@@ -89,8 +90,17 @@ def status_undo(*, project: Project, knooppunt: Knooppunt, by) -> KnooppuntStatu
     )
 
 
-def invitation_send(*, project: Project, email: str, role: str, by, request) -> Invitation:
-    invitation = Invitation.objects.create(project=project, email=email.lower(), role=role, invited_by=by)
+def invitation_send(*, project: Project, email: str, role: str, by, request) -> tuple[Invitation, bool]:
+    """Invite someone without an account by email. An open invitation to the same address is
+    sent again, with the role now chosen and a new expiry date, so the team sees one invitation
+    per person. Returns the invitation and whether it is new."""
+    invitation = project.invitations.open().filter(email=email.lower()).first()
+    created = invitation is None
+    if created:
+        invitation = Invitation.objects.create(project=project, email=email.lower(), role=role, invited_by=by)
+    else:
+        invitation.role, invitation.invited_by, invitation.expires_at = role, by, invitation_expiry()
+        invitation.save(update_fields=["role", "invited_by", "expires_at"])
     context = {
         "invitation": invitation,
         "project": project,
@@ -104,7 +114,7 @@ def invitation_send(*, project: Project, email: str, role: str, by, request) -> 
         from_email=None,
         recipient_list=[invitation.email],
     )
-    return invitation
+    return invitation, created
 
 
 @transaction.atomic

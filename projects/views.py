@@ -347,8 +347,14 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             services.membership_add(project=project, user=existing, role=role, by=request.user)
             messages.success(request, _("%(email)s is toegevoegd aan het project.") % {"email": email})
         else:
-            services.invitation_send(project=project, email=email, role=role, by=request.user, request=request)
-            messages.success(request, _("We hebben een uitnodiging gestuurd naar %(email)s.") % {"email": email})
+            _invitation, created = services.invitation_send(
+                project=project, email=email, role=role, by=request.user, request=request
+            )
+            if created:
+                message = _("We hebben een uitnodiging gestuurd naar %(email)s.")
+            else:
+                message = _("%(email)s was al uitgenodigd. We hebben de uitnodiging opnieuw gestuurd.")
+            messages.success(request, message % {"email": email})
         return redirect("projects:members", project.pk)
     memberships = project.memberships.select_related("user")
     invitations = project.invitations.open() if project.membership.can(Role.PROJECTLEIDER) else []

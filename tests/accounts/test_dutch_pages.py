@@ -50,6 +50,15 @@ class TestUWording:
         client.force_login(member)
         assert "Weet u zeker dat u wilt uitloggen?" in client.get(reverse("account_logout")).content.decode()
 
+    def test_a_new_account_is_told_about_its_confirmation_mail_in_plain_dutch(self, client):
+        response = client.post(
+            reverse("account_signup"),
+            {"first_name": "Noor", "email": "noor@example.org", "password1": "een-lang-wachtwoord-7",
+             "password2": "een-lang-wachtwoord-7"},
+            follow=True,
+        )  # fmt: skip
+        assert "We hebben een bevestigingsmail gestuurd naar noor@example.org." in response.content.decode()
+
     def test_a_wrong_password_is_told_with_u(self, client, member):
         response = client.post(reverse("account_login"), {"login": member.email, "password": "fout"})
         assert "Het e-mailadres of het wachtwoord dat u hebt ingevuld, klopt niet." in response.content.decode()

@@ -32,6 +32,14 @@ def test_a_member_turns_on_two_factor_login(page, live_server, member, axe):
     page.get_by_role("link", name="Mijn account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn account")
     assert_accessible(axe, page)
+    # "Uitloggen" is a button in the header: it must read like the header's links, not vanish
+    # into the band in the colour of a link on white.
+    link_colour = (
+        page.locator(".site-nav")
+        .get_by_role("link", name="Mijn account")
+        .evaluate("link => getComputedStyle(link).color")
+    )
+    expect(page.get_by_role("button", name="Uitloggen")).to_have_css("color", link_colour)
 
     page.get_by_role("link", name="Inloggen in twee stappen instellen").click()
     page.get_by_role("link", name="Activeer").first.click()

@@ -3,9 +3,11 @@ project always keeps a projectleider. Plus Mijn projecten and the municipality's
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +81,28 @@ class TestInvitations:
         team.client_for(team.leider).post(members_url(team), {"email": "otto@example.org", "role": "meelezer"})
         assert Membership.objects.get(project=team.project, user=team.outsider).role == Role.MEELEZER
         assert not Invitation.objects.exists()
+
+    def test_a_second_invitation_to_the_same_address_sends_the_first_again(self, team):
+        first = Invitation.objects.create(
+            project=team.project, email="noor@example.org", role=Role.MEELEZER,
+            expires_at=timezone.now() + timedelta(days=1),
+        )  # fmt: skip
+        response = team.client_for(team.leider).post(
+            members_url(team), {"email": "Noor@example.org", "role": "teamlid"}, follow=True
+        )
+        assert "noor@example.org was al uitgenodigd. We hebben de uitnodiging opnieuw gestuurd." in (
+            response.content.decode()
+        )
+        invitation = Invitation.objects.get()  # still one
+        assert (invitation.pk, invitation.role) == (first.pk, Role.TEAMLID)
+        assert invitation.expires_at > first.expires_at + timedelta(days=1)  # a new term
+        assert mail.outbox[-1].to == ["noor@example.org"]
+        assert invitation.get_absolute_url() in mail.outbox[-1].body
+
+    def test_a_used_invitation_does_not_stop_a_new_one(self, team):
+        Invitation.objects.create(project=team.project, email="noor@example.org", accepted_at=timezone.now())
+        team.client_for(team.leider).post(members_url(team), {"email": "noor@example.org", "role": "teamlid"})
+        assert Invitation.objects.open().filter(email="noor@example.org").count() == 1
 
     def test_a_member_cannot_be_invited_twice(self, team):
         response = team.client_for(team.leider).post(members_url(team), {"email": "tim@example.org", "role": "teamlid"})
@@ -209,6 +233,11 @@ class TestProjects:
         html = team.client_for(team.teamlid).get(reverse("projects:list")).content.decode()
         assert "Bloemenbuurt" in html and "Dijkwijk" not in html
         assert "1 afgerond, 0 bezig" in html
+        # The bar's parts have the colours of the voortgang page's bars (no class: a black bar).
+        parts = re.findall(r'<rect class="(bar__\w+)"', html)
+        assert parts == ["bar__afgerond", "bar__bezig"]
+        css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+        assert all(f".{part} {{ fill:" in css for part in parts)
 
     @pytest.mark.parametrize("url_name", ["projects:list"])  # the portfolio: test_gemeenten.py
     def test_the_lists_make_a_fixed_number_of_queries(self, team, kompas, url_name, django_assert_max_num_queries):
