@@ -76,6 +76,23 @@ def test_a_teamlid_changes_statuses_in_place(browser, live_server, project, axe,
         expect(card(page, "2.01")).to_be_hidden()
         page.get_by_role("link", name="Fase 2", exact=True).click()
         expect(card(page, "2.01")).to_be_visible()
+
+    # With the keyboard, the arrow keys step through a closed list; only the choice confirmed
+    # with Enter is saved, as one step in the timeline.
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and "/status/1.01/" in request.url and posts.append(1))
+    steps_before = StatusChange.objects.filter(knooppunt__code="1.01").count()
+    select = card(page, "1.01").get_by_label("Status van 1.01")
+    select.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    expect(select).to_have_value("afgerond")  # from niet gestart: bezig, gepauzeerd, afgerond
+    page.keyboard.press("Enter")
+    expect(card(page, "1.01").locator(".status-label")).to_have_text("Afgerond")
+    expect(select).to_be_focused()
+    assert posts == [1]
+    assert StatusChange.objects.filter(knooppunt__code="1.01").count() == steps_before + 1
+
     check_at_both_widths(page, axe, "voortgang")
 
     # The knooppunt's own page in the project shows the status with its reason.
