@@ -26,7 +26,8 @@ The fragments:
 | name               | template                           | versions                                        |
 |--------------------|------------------------------------|-------------------------------------------------|
 | knooppunt-card     | navigator/_knooppunt_card.html     | kompas.version, knooppunt, with summary or not  |
-| knooppunt-content  | knooppunten/_content.html          | kompas.version, knooppunt                       |
+| knooppunt-header   | knooppunten/_content.html          | kompas.version, knooppunt                       |
+| knooppunt-body     | knooppunten/_content.html          | kompas.version, knooppunt                       |
 | kompas-filters     | navigator/overview.html            | kompas.version, the filters chosen              |
 | kompas-columns     | navigator/overview.html            | kompas.version, the filters chosen              |
 | voortgang          | projects/voortgang.html            | kompas.version, project, project.cache_version, |
