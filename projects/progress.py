@@ -75,9 +75,12 @@ class Tally:
         return self.counts[Status.NIET_GESTART] < self.total
 
     @property
+    def applicable(self) -> int:
+        return self.total - self.nvt
+
+    @property
     def percent_done(self) -> int:
-        applicable = self.total - self.nvt
-        return round(100 * self.done / applicable) if applicable else 0
+        return round(100 * self.done / self.applicable) if self.applicable else 0
 
     def per_status(self) -> list[tuple[str, int]]:
         return [(status, self.counts[status]) for status in LEGEND]

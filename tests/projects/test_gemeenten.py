@@ -438,6 +438,15 @@ class TestCsvAndHeatmap:
         assert "1 van 2 afgerond, 0 bezig" in html
         assert "heat--none" in html  # phase 2: nothing recorded
 
+    def test_the_heatmap_counts_as_its_percentage_does_without_what_does_not_apply(self, team, kompas, knooppunt):
+        for number in (2, 3):
+            kompas.add_knooppunt(1, number)
+        status_set(project=team.project, knooppunt=knooppunt, status=Status.AFGEROND, by=team.leider)
+        nvt = kompas.fasen[0].knooppunten.get(code="1.03")
+        status_set(project=team.project, knooppunt=nvt, status=Status.NIET_VAN_TOEPASSING, note="Geen", by=team.leider)
+        html = team.client_for(team.medewerker).get(url("projects:heatmap", team)).content.decode()
+        assert "50%" in html and "1 van 2 afgerond, 0 bezig, 1 niet van toepassing" in html
+
 
 class TestLoadGemeenten:
     def test_it_loads_and_updates_from_csv(self, db, tmp_path):
