@@ -311,6 +311,9 @@ class TestPortfolio:
         assert "50%" in html  # 1 of the 2 knooppunten that apply
         assert "1 afgerond, 0 bezig, 1 gepauzeerd, 1 n.v.t." in html
         assert "Lotte" in html  # the last change (her action, after Tim's status), by name
+        today = timezone.localdate()
+        month = "januari februari maart april mei juni juli augustus september oktober november december".split()
+        assert f">{today.day} {month[today.month - 1]} {today.year}</time>" in html  # as everywhere else
         assert '<td class="number">2</td>' in html
         assert '<strong class="overdue">1</strong>' in html
 
