@@ -104,7 +104,7 @@ class TestStatusChange:
         client.post(change_url(team, knooppunt), status_data(knooppunt.code, status="nvt", note="Geen huurders."))
         page = client.get(url).content.decode()
         assert (
-            '<p class="status-label status--nvt"><span class="status-dot" aria-hidden="true"></span>Niet van toepassing'
+            '<p class="status-label status--nvt"><span class="status-dot" aria-hidden="true"></span><span>Niet van toepassing'
             in page
         )
         assert "— Geen huurders.</span>" in page
