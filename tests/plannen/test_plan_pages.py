@@ -162,13 +162,22 @@ class TestChapter:
         assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == ""
 
 
+def quote(client, plan_data, data: dict):
+    return client.post(url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk), data)
+
+
 class TestQuote:
+    def test_the_quote_buttons_send_the_chapter_form(self, plan_data):
+        client = plan_data.team.client_for(plan_data.team.teamlid)
+        html = client.get(url("chapter", plan_data.team.project, plan_data.gebied.pk)).content.decode()
+        action = url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk)
+        assert '<form method="post" id="chapter-form"' in html
+        assert f'<button type="submit" form="chapter-form" formaction="{action}"' in html
+
     def test_one_click_quotes_a_decision_with_a_link_to_the_logboek(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
         save(client, plan_data, plan_data.gebied, "Eerste alinea.", 0)
-        response = client.post(
-            url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk), {"version": 1}
-        )
+        response = quote(client, plan_data, {"text": "Eerste alinea.", "version": 1})
         assert response.status_code == 302
         tekst = HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied)
         link = f"/projecten/{plan_data.team.project.pk}/logboek/#regel-{plan_data.besluit.pk}"
@@ -179,14 +188,47 @@ class TestQuote:
         html = client.get(url("chapter", plan_data.team.project, plan_data.gebied.pk)).content.decode()
         assert f'href="{link}"' in html and "<blockquote>" in html
 
-    def test_a_quote_from_an_old_page_adds_nothing(self, plan_data):
+    def test_the_text_typed_before_the_click_is_saved_with_the_quote(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
-        save(client, plan_data, plan_data.gebied, "Nieuw.", 0)
-        response = client.post(
-            url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk), {"version": 0}, follow=True
-        )
-        assert "Iemand anders heeft dit hoofdstuk net opgeslagen" in response.content.decode()
-        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Nieuw."
+        save(client, plan_data, plan_data.gebied, "Eerste alinea.", 0)
+        response = quote(client, plan_data, {"text": "Eerste alinea.\r\n\r\nNog niet opgeslagen.", "version": 1})
+        assert response.status_code == 302
+        tekst = HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied)
+        assert tekst.text.startswith("Eerste alinea.\n\nNog niet opgeslagen.\n\n> De grens volgt het spoor (")
+        assert tekst.version == 2 and tekst.updated_by == plan_data.team.teamlid
+        assert Citaat.objects.get().entry == plan_data.besluit
+
+    def test_a_quote_after_another_save_keeps_the_typed_text_and_adds_nothing(self, plan_data):
+        tim = plan_data.team.client_for(plan_data.team.teamlid)
+        save(plan_data.team.client_for(plan_data.team.leider), plan_data, plan_data.gebied, "Van Lotte.", 0)
+        response = quote(tim, plan_data, {"text": "Van Tim, niet opgeslagen.", "version": 0})
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Iemand anders heeft dit hoofdstuk opgeslagen terwijl u schreef." in html
+        assert "Het citaat is nog niet toegevoegd." in html
+        assert "<pre>Van Lotte.</pre>" in html
+        assert "Van Tim, niet opgeslagen.</textarea>" in html  # his own text is not lost
+        assert 'name="version" value="1"' in html
+        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Van Lotte."
+        assert not Citaat.objects.exists()
+
+    def test_a_page_without_the_text_field_quotes_onto_the_stored_text(self, plan_data):
+        # A page loaded before the quote buttons joined the chapter form sends only the version:
+        # that must never empty the chapter.
+        client = plan_data.team.client_for(plan_data.team.teamlid)
+        save(client, plan_data, plan_data.gebied, "Opgeslagen.", 0)
+        assert quote(client, plan_data, {"version": 1}).status_code == 302
+        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text.startswith("Opgeslagen.\n\n> De grens")
+
+    def test_bad_input_changes_nothing(self, plan_data):
+        client = plan_data.team.client_for(plan_data.team.teamlid)
+        save(client, plan_data, plan_data.gebied, "Opgeslagen.", 0)
+        for data in [{"text": "Getypt.", "version": "oud"}, {"text": "Getypt."}, {"text": "x" * 49_990, "version": 1}]:
+            response = quote(client, plan_data, data)
+            assert response.status_code == 200, data
+            assert "Controleer wat u hebt ingevuld" in response.content.decode()
+        assert "Met het citaat erbij wordt de tekst te lang." in response.content.decode()
+        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Opgeslagen."
         assert not Citaat.objects.exists()
 
 
