@@ -212,14 +212,33 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def print_context(project) -> dict:
+def print_context(project: Project, versie_pk: str | None) -> dict:
+    """What the printed plan and the DOCX show: the concept, or with `versie_pk` a frozen
+    version with its own texts and the quotes it had then. An unknown version is a 404."""
     plan = readiness.plan_for(project)
     statuses = readiness.project_statuses(project.pk)
+    versies = list(plan.versies.select_related("frozen_by"))
+    quotes = readiness.quoted_decisions(plan)
+    if versie_pk:
+        versie = next((v for v in versies if str(v.pk) == versie_pk), None)
+        if versie is None:
+            raise Http404
+        chapters = versie.chapters
+        quotes = [c for c in quotes if c.quoted_at <= versie.frozen_at]
+    else:
+        versie = None
+        # The shape of a version's chapters, so one template prints both.
+        chapters = [
+            {"hoofdstuk": c.hoofdstuk.pk, "title": c.hoofdstuk.title, "text": c.text}
+            for c in readiness.plan_chapters(plan, statuses)
+        ]
     return {
-        "chapters": readiness.plan_chapters(plan, statuses),
-        "quotes": readiness.quoted_decisions(plan),
+        "versie": versie,
+        "last_versie": versies[-1] if versies else None,
+        "versies": versies,
+        "chapters": chapters,
+        "quotes": quotes,
         "progress": measure(published_kompas(), statuses),
-        "versies": list(plan.versies.select_related("frozen_by")),
         "made_at": timezone.now(),
         "legend": legend(),
     }
@@ -229,18 +248,19 @@ def print_context(project) -> dict:
 @login_required
 def print_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
-    return project_page(request, "plannen/print.html", project, **print_context(project))
+    return project_page(request, "plannen/print.html", project, **print_context(project, request.GET.get("versie")))
 
 
 @require_GET
 @login_required
 def docx(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
+    context = print_context(project, request.GET.get("versie"))
     buffer = io.BytesIO()
-    document.write_docx(buffer, project=project, **print_context(project))
+    document.write_docx(buffer, project=project, **context)
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    filename = f"wijkuitvoeringsplan-{slugify(project.name) or 'project'}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    name = slugify(f"{project.name} {context['versie'] or ''}") or "project"
+    response["Content-Disposition"] = f'attachment; filename="wijkuitvoeringsplan-{name}.docx"'
     return response

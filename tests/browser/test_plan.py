@@ -122,8 +122,17 @@ def test_a_team_writes_freezes_compares_and_exports_its_plan(browser, live_serve
     assert any(p.style.name == "Quote" and "De grens volgt de spoorlijn" in p.text for p in doc.paragraphs)
     assert "De wijk ligt tussen het kanaal en het spoor." in [p.text for p in doc.paragraphs]
 
-    page.get_by_role("link", name="Afdrukken").click()
+    page.get_by_role("link", name="Afdrukken", exact=True).click()
     expect(page.get_by_role("heading", name="Bijlage: geciteerde besluiten")).to_be_visible()
+    # The concept never calls itself a recorded version; a recorded version prints its own text.
+    expect(page.locator(".plan-which")).to_contain_text("Concept: de tekst van")
+    expect(page.locator(".plan-which")).to_contain_text("De laatste vastgelegde versie is de vastgestelde versie")
+    page.get_by_role("link", name=re.compile("^Inspraakversie")).click()
+    expect(page.locator(".plan-which")).to_contain_text("Inspraakversie, vastgelegd op")
+    expect(page.get_by_text("De wijk ligt tussen de rivier en het spoor.")).to_be_visible()
+    check_at_both_widths(page, axe, "plan-afdrukken-versie")
+    page.get_by_role("link", name="Het concept (de tekst van nu)").click()
+    expect(page.get_by_text("De wijk ligt tussen het kanaal en het spoor.")).to_be_visible()
     check_at_both_widths(page, axe, "plan-afdrukken")
     page.emulate_media(media="print")
     expect(page.locator(".tabs")).to_be_hidden()
