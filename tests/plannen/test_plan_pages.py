@@ -123,6 +123,16 @@ class TestChapter:
         assert "Afgerond" in html and "Al bekend uit eerder onderzoek" in html
         assert "<strong>de wijk</strong>" in html  # the guide, as Markdown
 
+    def test_only_a_writer_is_told_that_he_can_write(self, plan_data):
+        address = url("chapter", plan_data.team.project, plan_data.besluiten.pk)  # 1 knooppunt open
+        html = plan_data.team.client_for(plan_data.team.meelezer).get(address).content.decode()
+        assert "1 knooppunt staat nog open." in html
+        assert "U kunt toch al schrijven." not in html
+        assert "U leest mee: u kunt deze tekst lezen, maar niet veranderen." in html
+        html = plan_data.team.client_for(plan_data.team.teamlid).get(address).content.decode()
+        assert "1 knooppunt staat nog open. U kunt toch al schrijven." in html
+        assert "U leest mee" not in html
+
     def test_a_teamlid_saves_the_text_as_sanitised_markdown(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
         response = save(client, plan_data, plan_data.gebied, "De wijk is **groen**.<script>alert(1)</script>", 0)
