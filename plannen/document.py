@@ -35,7 +35,38 @@ def add_markdown(doc, text: str) -> None:
             doc.add_paragraph(plain(" ".join(line.strip() for line in lines)))
 
 
-def write_docx(out, *, project, chapters, quotes, progress, versies, made_at, **_unused) -> None:
+def which_text(versie, last_versie, made_at) -> list[str]:
+    """The lines that say which text the document holds: a draft must never look like a
+    recorded version (the print page says the same)."""
+    if versie is not None:
+        return [
+            _("%(kind)s, vastgelegd op %(date)s door %(who)s. Deze tekst verandert niet meer.")
+            % {
+                "kind": versie.get_kind_display(),
+                "date": formats.date_format(versie.frozen_at, "j F Y"),
+                "who": versie.frozen_by or _("onbekend"),
+            }
+        ]
+    lines = [
+        _("Concept: de tekst van %(date)s. Dit is geen vastgelegde versie.")
+        % {"date": formats.date_format(made_at, "j F Y")}
+    ]
+    if last_versie is not None:
+        lines.append(
+            _(
+                "De laatste vastgelegde versie is de %(kind)s van %(date)s, door %(who)s. "
+                "Daarna kan de tekst veranderd zijn."
+            )
+            % {
+                "kind": last_versie.get_kind_display().lower(),
+                "date": formats.date_format(last_versie.frozen_at, "j F Y"),
+                "who": last_versie.frozen_by or _("onbekend"),
+            }
+        )
+    return lines
+
+
+def write_docx(out, *, project, versie, last_versie, chapters, quotes, progress, made_at, **_unused) -> None:
     doc = Document()
     doc.core_properties.title = _("Wijkuitvoeringsplan %(name)s") % {"name": project.name}
     doc.add_heading(_("Wijkuitvoeringsplan %(name)s") % {"name": project.name}, level=0)
@@ -43,19 +74,12 @@ def write_docx(out, *, project, chapters, quotes, progress, versies, made_at, **
         _("Gemeente %(gemeente)s. Gemaakt op %(date)s.")
         % {"gemeente": project.gemeente.name, "date": formats.date_format(made_at, "j F Y")}
     )
-    for versie in versies:
-        doc.add_paragraph(
-            _("%(kind)s vastgelegd op %(date)s door %(who)s.")
-            % {
-                "kind": versie.get_kind_display(),
-                "date": formats.date_format(versie.frozen_at, "j F Y"),
-                "who": versie.frozen_by or _("onbekend"),
-            }
-        )
+    for line in which_text(versie, last_versie, made_at):
+        doc.add_paragraph(line)
     for number, chapter in enumerate(chapters, start=1):
-        doc.add_heading(f"{number}. {chapter.hoofdstuk.title}", level=1)
-        if chapter.text.strip():
-            add_markdown(doc, chapter.text)
+        doc.add_heading(f"{number}. {chapter['title']}", level=1)
+        if chapter["text"].strip():
+            add_markdown(doc, chapter["text"])
         else:
             doc.add_paragraph(_("Dit hoofdstuk is nog niet geschreven."))
 
@@ -72,6 +96,7 @@ def write_docx(out, *, project, chapters, quotes, progress, versies, made_at, **
         doc.add_paragraph(_("Het plan citeert nog geen besluiten."))
 
     doc.add_heading(_("Bijlage: voortgang per fase"), level=1)
+    doc.add_paragraph(_("Zo staat het project ervoor op %(date)s.") % {"date": formats.date_format(made_at, "j F Y")})
     labels = [_("Fase"), _("Afgerond"), _("Bezig"), _("Niet gestart"), _("Niet van toepassing")]
     table = doc.add_table(rows=1, cols=len(labels))
     table.style = "Table Grid"

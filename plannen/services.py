@@ -17,10 +17,11 @@ def quote_markdown(entry: LogboekEntry) -> str:
 
 
 @transaction.atomic
-def chapter_quote(*, tekst: HoofdstukTekst, entry: LogboekEntry, seen_version: int, by) -> bool:
-    """Append a quote of the entry to the chapter text and track it for the appendix. False
-    (and nothing changed) when someone saved the chapter since `seen_version`."""
-    text = tekst.text.rstrip()
+def chapter_quote(*, tekst: HoofdstukTekst, text: str, entry: LogboekEntry, seen_version: int, by) -> bool:
+    """Save `text`, the chapter as the writer has it now, with a quote of the entry at the end,
+    and track the quote for the appendix. False (and nothing changed) when someone saved the
+    chapter since `seen_version`."""
+    text = text.rstrip()
     # No newline at the end: the chapter form strips it, and a comparison would count it.
     text = f"{text}\n\n{quote_markdown(entry)}" if text else quote_markdown(entry)
     if not tekst.save_text(text, seen_version=seen_version, by=by):

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from knooppunten.kompas import published_kompas
 from projects.access import get_project_for
-from projects.models import KnooppuntStatus, LogboekEntry, Role
+from projects.models import KnooppuntStatus, LogboekEntry, Project, Role
 from projects.pages import project_page
 from projects.progress import legend, measure
 
 from . import document, readiness
 from .forms import ChapterForm, FreezeForm
 from .models import Citaat, Hoofdstuk, HoofdstukTekst, VersieSoort
-from .services import chapter_quote, plan_freeze
+from .services import chapter_quote, plan_freeze, quote_markdown
 
 
 @require_GET
@@ -65,25 +65,74 @@ def chapter(request: HttpRequest, pk: int, hoofdstuk_pk: int) -> HttpResponse:
     project = get_project_for(request, pk, role=Role.TEAMLID if request.method == "POST" else Role.MEELEZER)
     plan = readiness.plan_for(project)
     hoofdstuk, tekst = chapter_of(plan, hoofdstuk_pk)
-    conflict = False
     if request.method == "POST":
         form = ChapterForm(request.POST)
         if form.is_valid():
             if tekst.save_text(form.cleaned_data["text"], seen_version=form.cleaned_data["version"], by=request.user):
                 messages.success(request, _("Het hoofdstuk is opgeslagen."))
                 return redirect("plannen:chapter", pk=project.pk, hoofdstuk_pk=hoofdstuk.pk)
-            tekst.refresh_from_db()
-            conflict = True
-            # The writer's own text stays in the form, on top of the current version.
-            form = ChapterForm({"text": form.cleaned_data["text"], "version": tekst.version})
+            return chapter_conflict(request, project, hoofdstuk, tekst, form)
     else:
         form = ChapterForm(initial={"text": tekst.text, "version": tekst.version})
+    return chapter_page(request, project, hoofdstuk, tekst, form)
+
+
+@require_POST
+@login_required
+def quote(request: HttpRequest, pk: int, hoofdstuk_pk: int, entry_pk: int) -> HttpResponse:
+    """A "Citeer in de tekst" button sends the chapter form here: the text as typed is saved with
+    the quote at its end, in one step, so nothing typed is lost."""
+    project = get_project_for(request, pk, role=Role.TEAMLID)
+    plan = readiness.plan_for(project)
+    hoofdstuk, tekst = chapter_of(plan, hoofdstuk_pk)
+    entry = get_object_or_404(LogboekEntry, pk=entry_pk, project=project)
+    data = request.POST.copy()
+    # A page loaded before the buttons joined the chapter form sends no text: quote onto the
+    # stored text instead of emptying the chapter.
+    data.setdefault("text", tekst.text)
+    form = ChapterForm(data, quote=quote_markdown(entry))
+    if not form.is_valid():
+        return chapter_page(request, project, hoofdstuk, tekst, form)
+    if chapter_quote(
+        tekst=tekst,
+        text=form.cleaned_data["text"],
+        entry=entry,
+        seen_version=form.cleaned_data["version"],
+        by=request.user,
+    ):
+        messages.success(request, _("Het besluit staat nu in de tekst."))
+        return redirect("plannen:chapter", pk=project.pk, hoofdstuk_pk=hoofdstuk.pk)
+    messages.error(request, _("Het citaat is nog niet toegevoegd. Voeg eerst de teksten samen en citeer dan opnieuw."))
+    return chapter_conflict(request, project, hoofdstuk, tekst, form)
+
+
+def chapter_conflict(
+    request: HttpRequest, project: Project, hoofdstuk: Hoofdstuk, tekst: HoofdstukTekst, form: ChapterForm
+) -> HttpResponse:
+    """Someone saved since the writer started: show their text, keep the writer's own text in
+    the form, on top of the current version."""
+    tekst.refresh_from_db()
+    form = ChapterForm({"text": form.cleaned_data["text"], "version": tekst.version})
+    response = chapter_page(request, project, hoofdstuk, tekst, form, conflict=True)
+    response.status_code = 409
+    return response
+
+
+def chapter_page(
+    request: HttpRequest,
+    project: Project,
+    hoofdstuk: Hoofdstuk,
+    tekst: HoofdstukTekst,
+    form: ChapterForm,
+    *,
+    conflict: bool = False,
+) -> HttpResponse:
     statuses = {
         s.knooppunt_id: s
         for s in KnooppuntStatus.objects.filter(project=project, knooppunt__in=hoofdstuk.knooppunten.all())
     }
     knooppunten = [(k, statuses.get(k.pk)) for k in hoofdstuk.knooppunten.all()]
-    response = project_page(
+    return project_page(
         request,
         "plannen/chapter.html",
         project,
@@ -96,32 +145,6 @@ def chapter(request: HttpRequest, pk: int, hoofdstuk_pk: int) -> HttpResponse:
         evidence=readiness.evidence(project, hoofdstuk),
         can_write=project.membership.can(Role.TEAMLID),
     )
-    if conflict:
-        response.status_code = 409
-    return response
-
-
-@require_POST
-@login_required
-def quote(request: HttpRequest, pk: int, hoofdstuk_pk: int, entry_pk: int) -> HttpResponse:
-    project = get_project_for(request, pk, role=Role.TEAMLID)
-    plan = readiness.plan_for(project)
-    hoofdstuk, tekst = chapter_of(plan, hoofdstuk_pk)
-    entry = get_object_or_404(LogboekEntry, pk=entry_pk, project=project)
-    try:
-        seen_version = int(request.POST.get("version", ""))
-    except ValueError:
-        seen_version = -1
-    if chapter_quote(tekst=tekst, entry=entry, seen_version=seen_version, by=request.user):
-        messages.success(request, _("Het besluit staat nu in de tekst."))
-    else:
-        messages.error(
-            request,
-            _(
-                "Iemand anders heeft dit hoofdstuk net opgeslagen. Er is niets toegevoegd. Bekijk de tekst en probeer het opnieuw."
-            ),
-        )
-    return redirect("plannen:chapter", pk=project.pk, hoofdstuk_pk=hoofdstuk.pk)
 
 
 @require_POST
@@ -189,14 +212,33 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def print_context(project) -> dict:
+def print_context(project: Project, versie_pk: str | None) -> dict:
+    """What the printed plan and the DOCX show: the concept, or with `versie_pk` a frozen
+    version with its own texts and the quotes it had then. An unknown version is a 404."""
     plan = readiness.plan_for(project)
     statuses = readiness.project_statuses(project.pk)
+    versies = list(plan.versies.select_related("frozen_by"))
+    quotes = readiness.quoted_decisions(plan)
+    if versie_pk:
+        versie = next((v for v in versies if str(v.pk) == versie_pk), None)
+        if versie is None:
+            raise Http404
+        chapters = versie.chapters
+        quotes = [c for c in quotes if c.quoted_at <= versie.frozen_at]
+    else:
+        versie = None
+        # The shape of a version's chapters, so one template prints both.
+        chapters = [
+            {"hoofdstuk": c.hoofdstuk.pk, "title": c.hoofdstuk.title, "text": c.text}
+            for c in readiness.plan_chapters(plan, statuses)
+        ]
     return {
-        "chapters": readiness.plan_chapters(plan, statuses),
-        "quotes": readiness.quoted_decisions(plan),
+        "versie": versie,
+        "last_versie": versies[-1] if versies else None,
+        "versies": versies,
+        "chapters": chapters,
+        "quotes": quotes,
         "progress": measure(published_kompas(), statuses),
-        "versies": list(plan.versies.select_related("frozen_by")),
         "made_at": timezone.now(),
         "legend": legend(),
     }
@@ -206,18 +248,19 @@ def print_context(project) -> dict:
 @login_required
 def print_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
-    return project_page(request, "plannen/print.html", project, **print_context(project))
+    return project_page(request, "plannen/print.html", project, **print_context(project, request.GET.get("versie")))
 
 
 @require_GET
 @login_required
 def docx(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
+    context = print_context(project, request.GET.get("versie"))
     buffer = io.BytesIO()
-    document.write_docx(buffer, project=project, **print_context(project))
+    document.write_docx(buffer, project=project, **context)
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    filename = f"wijkuitvoeringsplan-{slugify(project.name) or 'project'}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    name = slugify(f"{project.name} {context['versie'] or ''}") or "project"
+    response["Content-Disposition"] = f'attachment; filename="wijkuitvoeringsplan-{name}.docx"'
     return response

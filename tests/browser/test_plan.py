@@ -122,11 +122,63 @@ def test_a_team_writes_freezes_compares_and_exports_its_plan(browser, live_serve
     assert any(p.style.name == "Quote" and "De grens volgt de spoorlijn" in p.text for p in doc.paragraphs)
     assert "De wijk ligt tussen het kanaal en het spoor." in [p.text for p in doc.paragraphs]
 
-    page.get_by_role("link", name="Afdrukken").click()
+    page.get_by_role("link", name="Afdrukken", exact=True).click()
     expect(page.get_by_role("heading", name="Bijlage: geciteerde besluiten")).to_be_visible()
+    # The concept never calls itself a recorded version; a recorded version prints its own text.
+    expect(page.locator(".plan-which")).to_contain_text("Concept: de tekst van")
+    expect(page.locator(".plan-which")).to_contain_text("De laatste vastgelegde versie is de vastgestelde versie")
+    page.get_by_role("link", name=re.compile("^Inspraakversie")).click()
+    expect(page.locator(".plan-which")).to_contain_text("Inspraakversie, vastgelegd op")
+    expect(page.get_by_text("De wijk ligt tussen de rivier en het spoor.")).to_be_visible()
+    check_at_both_widths(page, axe, "plan-afdrukken-versie")
+    page.get_by_role("link", name="Het concept (de tekst van nu)").click()
+    expect(page.get_by_text("De wijk ligt tussen het kanaal en het spoor.")).to_be_visible()
     check_at_both_widths(page, axe, "plan-afdrukken")
     page.emulate_media(media="print")
     expect(page.locator(".tabs")).to_be_hidden()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
     assert errors == []
+
+
+def test_nothing_typed_is_lost_by_a_quote_or_by_leaving_the_chapter(browser, live_server, project):
+    errors: list[str] = []
+    page = new_page(browser, errors, locale="nl-NL", viewport={"width": 1366, "height": 900})
+    login(page, live_server, "tim@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/projecten/{project.pk}/plan/")
+    page.get_by_role("link", name="Het gebied en zijn karakter").click()
+    chapter_url = page.url
+
+    # Typed, not saved, then a quote: the typed text is saved with the quote after it.
+    field = page.get_by_label("Tekst van dit hoofdstuk")
+    field.fill("Getypt en niet opgeslagen.")
+    page.get_by_role("button", name=re.compile("Citeer in de tekst.*De grens volgt de spoorlijn")).click()
+    expect(page.get_by_text("Het besluit staat nu in de tekst.")).to_be_visible()
+    expect(field).to_have_value(re.compile(r"^Getypt en niet opgeslagen\.\n\n> De grens volgt de spoorlijn \("))
+
+    # Typed, not saved, then a link away: the browser asks first; staying keeps the text.
+    field.press("Control+End")
+    field.press_sequentially(" Nog meer.")
+    dialogs: list[str] = []
+
+    def answer(dialog, *, leave: bool) -> None:
+        dialogs.append(dialog.type)
+        dialog.accept() if leave else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, leave=False))
+    page.get_by_role("link", name="Terug naar het plan").click()
+    expect(field).to_have_value(re.compile(r"Nog meer\.$"))
+    assert dialogs == ["beforeunload"] and page.url == chapter_url
+    page.once("dialog", lambda dialog: answer(dialog, leave=True))
+    page.get_by_role("link", name="Terug naar het plan").click()
+    expect(page.get_by_role("heading", name="Klaar voor de raad?")).to_be_visible()
+    assert dialogs == ["beforeunload", "beforeunload"]
+
+    # A saved text leaves without a question.
+    page.get_by_role("link", name="Het gebied en zijn karakter").click()
+    page.get_by_label("Tekst van dit hoofdstuk").press_sequentially(" Opgeslagen.")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Het hoofdstuk is opgeslagen.")).to_be_visible()
+    page.get_by_role("link", name="Terug naar het plan").click()
+    expect(page.get_by_role("heading", name="Klaar voor de raad?")).to_be_visible()
+    assert len(dialogs) == 2 and errors == []

@@ -123,6 +123,16 @@ class TestChapter:
         assert "Afgerond" in html and "Al bekend uit eerder onderzoek" in html
         assert "<strong>de wijk</strong>" in html  # the guide, as Markdown
 
+    def test_only_a_writer_is_told_that_he_can_write(self, plan_data):
+        address = url("chapter", plan_data.team.project, plan_data.besluiten.pk)  # 1 knooppunt open
+        html = plan_data.team.client_for(plan_data.team.meelezer).get(address).content.decode()
+        assert "1 knooppunt staat nog open." in html
+        assert "U kunt toch al schrijven." not in html
+        assert "U leest mee: u kunt deze tekst lezen, maar niet veranderen." in html
+        html = plan_data.team.client_for(plan_data.team.teamlid).get(address).content.decode()
+        assert "1 knooppunt staat nog open. U kunt toch al schrijven." in html
+        assert "U leest mee" not in html
+
     def test_a_teamlid_saves_the_text_as_sanitised_markdown(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
         response = save(client, plan_data, plan_data.gebied, "De wijk is **groen**.<script>alert(1)</script>", 0)
@@ -162,13 +172,22 @@ class TestChapter:
         assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == ""
 
 
+def quote(client, plan_data, data: dict):
+    return client.post(url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk), data)
+
+
 class TestQuote:
+    def test_the_quote_buttons_send_the_chapter_form(self, plan_data):
+        client = plan_data.team.client_for(plan_data.team.teamlid)
+        html = client.get(url("chapter", plan_data.team.project, plan_data.gebied.pk)).content.decode()
+        action = url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk)
+        assert '<form method="post" id="chapter-form"' in html
+        assert f'<button type="submit" form="chapter-form" formaction="{action}"' in html
+
     def test_one_click_quotes_a_decision_with_a_link_to_the_logboek(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
         save(client, plan_data, plan_data.gebied, "Eerste alinea.", 0)
-        response = client.post(
-            url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk), {"version": 1}
-        )
+        response = quote(client, plan_data, {"text": "Eerste alinea.", "version": 1})
         assert response.status_code == 302
         tekst = HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied)
         link = f"/projecten/{plan_data.team.project.pk}/logboek/#regel-{plan_data.besluit.pk}"
@@ -179,14 +198,47 @@ class TestQuote:
         html = client.get(url("chapter", plan_data.team.project, plan_data.gebied.pk)).content.decode()
         assert f'href="{link}"' in html and "<blockquote>" in html
 
-    def test_a_quote_from_an_old_page_adds_nothing(self, plan_data):
+    def test_the_text_typed_before_the_click_is_saved_with_the_quote(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
-        save(client, plan_data, plan_data.gebied, "Nieuw.", 0)
-        response = client.post(
-            url("quote", plan_data.team.project, plan_data.gebied.pk, plan_data.besluit.pk), {"version": 0}, follow=True
-        )
-        assert "Iemand anders heeft dit hoofdstuk net opgeslagen" in response.content.decode()
-        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Nieuw."
+        save(client, plan_data, plan_data.gebied, "Eerste alinea.", 0)
+        response = quote(client, plan_data, {"text": "Eerste alinea.\r\n\r\nNog niet opgeslagen.", "version": 1})
+        assert response.status_code == 302
+        tekst = HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied)
+        assert tekst.text.startswith("Eerste alinea.\n\nNog niet opgeslagen.\n\n> De grens volgt het spoor (")
+        assert tekst.version == 2 and tekst.updated_by == plan_data.team.teamlid
+        assert Citaat.objects.get().entry == plan_data.besluit
+
+    def test_a_quote_after_another_save_keeps_the_typed_text_and_adds_nothing(self, plan_data):
+        tim = plan_data.team.client_for(plan_data.team.teamlid)
+        save(plan_data.team.client_for(plan_data.team.leider), plan_data, plan_data.gebied, "Van Lotte.", 0)
+        response = quote(tim, plan_data, {"text": "Van Tim, niet opgeslagen.", "version": 0})
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Iemand anders heeft dit hoofdstuk opgeslagen terwijl u schreef." in html
+        assert "Het citaat is nog niet toegevoegd." in html
+        assert "<pre>Van Lotte.</pre>" in html
+        assert "Van Tim, niet opgeslagen.</textarea>" in html  # his own text is not lost
+        assert 'name="version" value="1"' in html
+        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Van Lotte."
+        assert not Citaat.objects.exists()
+
+    def test_a_page_without_the_text_field_quotes_onto_the_stored_text(self, plan_data):
+        # A page loaded before the quote buttons joined the chapter form sends only the version:
+        # that must never empty the chapter.
+        client = plan_data.team.client_for(plan_data.team.teamlid)
+        save(client, plan_data, plan_data.gebied, "Opgeslagen.", 0)
+        assert quote(client, plan_data, {"version": 1}).status_code == 302
+        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text.startswith("Opgeslagen.\n\n> De grens")
+
+    def test_bad_input_changes_nothing(self, plan_data):
+        client = plan_data.team.client_for(plan_data.team.teamlid)
+        save(client, plan_data, plan_data.gebied, "Opgeslagen.", 0)
+        for data in [{"text": "Getypt.", "version": "oud"}, {"text": "Getypt."}, {"text": "x" * 49_990, "version": 1}]:
+            response = quote(client, plan_data, data)
+            assert response.status_code == 200, data
+            assert "Controleer wat u hebt ingevuld" in response.content.decode()
+        assert "Met het citaat erbij wordt de tekst te lang." in response.content.decode()
+        assert HoofdstukTekst.objects.get(hoofdstuk=plan_data.gebied).text == "Opgeslagen."
         assert not Citaat.objects.exists()
 
 
@@ -276,6 +328,88 @@ class TestExport:
         assert "Gemeente Voorbeeldstad" in html and "Per fase" in html
 
 
+def freeze_then_change(plan_data) -> PlanVersie:
+    """An inspraakversie with a quote, then a change to chapter 1 and a second quote: the concept
+    is no longer what was frozen."""
+    tim = plan_data.team.client_for(plan_data.team.teamlid)
+    save(tim, plan_data, plan_data.gebied, "De wijk ligt aan de rivier.", 0)
+    quote(tim, plan_data, {"text": "De wijk ligt aan de rivier.", "version": 1})
+    plan_data.team.client_for(plan_data.team.leider).post(
+        url("freeze", plan_data.team.project), {"kind": VersieSoort.INSPRAAK}
+    )
+    save(tim, plan_data, plan_data.gebied, "De wijk ligt aan zee.", 2)
+    later = LogboekEntry.objects.create(
+        project=plan_data.team.project,
+        kind=EntryKind.BESLUIT,
+        title="Later besluit",
+        knooppunt=plan_data.knooppunten[2],
+    )
+    tim.post(url("quote", plan_data.team.project, plan_data.besluiten.pk, later.pk), {"text": "", "version": 0})
+    return PlanVersie.objects.get()
+
+
+def docx_texts(response) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+
+
+class TestExportOfAVersion:
+    def test_the_printed_concept_never_claims_to_be_a_recorded_version(self, plan_data):
+        freeze_then_change(plan_data)
+        html = plan_data.team.client_for(plan_data.team.meelezer).get(url("print", plan_data.team.project))
+        html = html.content.decode()
+        assert "De wijk ligt aan zee." in html and "Later besluit" in html
+        assert "vastgelegd op" not in html
+        assert "<strong>Concept:</strong> de tekst van " in html and "Dit is geen vastgelegde versie." in html
+        assert "De laatste vastgelegde versie is de inspraakversie van " in html
+        assert "Daarna kan de tekst veranderd zijn." in html
+
+    def test_a_printed_version_shows_its_own_text_and_quotes(self, plan_data):
+        versie = freeze_then_change(plan_data)
+        client = plan_data.team.client_for(plan_data.team.meelezer)
+        html = client.get(url("print", plan_data.team.project), {"versie": versie.pk}).content.decode()
+        assert "De wijk ligt aan de rivier." in html and "aan zee" not in html
+        assert "<strong>Inspraakversie</strong>, vastgelegd op " in html and " door Lotte." in html
+        assert "De grens volgt het spoor" in html
+        assert "Later besluit" not in html  # quoted after the version was frozen
+        assert "Dit hoofdstuk is nog niet geschreven." in html  # Besluitvorming, as it was then
+
+    def test_the_docx_of_the_concept_and_of_a_version(self, plan_data):
+        versie = freeze_then_change(plan_data)
+        client = plan_data.team.client_for(plan_data.team.meelezer)
+        concept = client.get(url("docx", plan_data.team.project))
+        texts = docx_texts(concept)
+        assert "De wijk ligt aan zee." in texts
+        assert not any("vastgelegd op" in t for t in texts)
+        assert any(t.startswith("Concept: de tekst van ") and "Dit is geen vastgelegde versie." in t for t in texts)
+        assert any(t.startswith("De laatste vastgelegde versie is de inspraakversie van ") for t in texts)
+
+        response = client.get(url("docx", plan_data.team.project), {"versie": versie.pk})
+        texts = docx_texts(response)
+        assert "De wijk ligt aan de rivier." in texts and "De wijk ligt aan zee." not in texts
+        assert any(t.startswith("Inspraakversie, vastgelegd op ") and "door Lotte" in t for t in texts)
+        assert not any("Later besluit" in t for t in texts)
+        assert response["Content-Disposition"].startswith(
+            'attachment; filename="wijkuitvoeringsplan-bloemenbuurt-inspraakversie-'
+        )
+
+    def test_the_overview_links_to_each_versions_print_and_docx(self, plan_data):
+        versie = freeze_then_change(plan_data)
+        html = plan_data.team.client_for(plan_data.team.meelezer).get(url("overview", plan_data.team.project))
+        html = html.content.decode()
+        assert f'href="{url("print", plan_data.team.project)}?versie={versie.pk}"' in html
+        assert f'href="{url("docx", plan_data.team.project)}?versie={versie.pk}"' in html
+
+    def test_an_unknown_version_is_404(self, plan_data):
+        freeze_then_change(plan_data)
+        other = PlanVersie.objects.create(
+            plan=Plan.objects.create(project=plan_data.team.other_project), kind=VersieSoort.INSPRAAK
+        )
+        client = plan_data.team.client_for(plan_data.team.leider)
+        for name in ("print", "docx"):
+            for versie in ("abc", "999999", other.pk, "1.0"):
+                assert client.get(url(name, plan_data.team.project), {"versie": versie}).status_code == 404
+
+
 class TestQueries:
     @pytest.mark.parametrize("entries", [5, 500])
     def test_pages_make_a_fixed_number_of_queries(self, plan_data, entries, django_assert_max_num_queries):
@@ -293,9 +427,11 @@ class TestQueries:
         # Shows (and clears) the message of the last save, and loads the kompas into memory as
         # the first request of a process does (knooppunten.kompas keeps it there).
         client.get(url("print", plan_data.team.project))
-        for name, args in [("overview", []), ("chapter", [plan_data.gebied.pk]), ("compare", []), ("print", [])]:
+        versie = PlanVersie.objects.get()
+        pages = [("overview", [], {}), ("chapter", [plan_data.gebied.pk], {}), ("compare", [], {}), ("print", [], {})]
+        for name, args, query in [*pages, ("print", [], {"versie": versie.pk}), ("docx", [], {"versie": versie.pk})]:
             with django_assert_max_num_queries(12):
-                response = client.get(url(name, plan_data.team.project, *args))
+                response = client.get(url(name, plan_data.team.project, *args), query)
             assert response.status_code == 200
         html = client.get(url("chapter", plan_data.team.project, plan_data.gebied.pk)).content.decode()
         assert html.count("Citeer in de tekst") == entries + 1
