@@ -312,7 +312,20 @@ class TestPortfolio:
         assert "1 afgerond, 0 bezig, 1 gepauzeerd, 1 n.v.t." in html
         assert "Lotte" in html  # the last change (her action, after Tim's status), by name
         today = timezone.localdate()
-        month = "januari februari maart april mei juni juli augustus september oktober november december".split()
+        month = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ]
         assert f">{today.day} {month[today.month - 1]} {today.year}</time>" in html  # as everywhere else
         assert '<td class="number">2</td>' in html
         assert '<strong class="overdue">1</strong>' in html
