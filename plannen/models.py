@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from knooppunten.models import Knooppunt
@@ -118,7 +119,7 @@ class PlanVersie(models.Model):
 
     def __str__(self) -> str:
         # With the time: two versions can be frozen on the same day.
-        return f"{self.get_kind_display()} ({timezone.localtime(self.frozen_at):%d-%m-%Y %H:%M})"
+        return f"{self.get_kind_display()} ({date_format(timezone.localtime(self.frozen_at), 'j F Y, H:i')})"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
@@ -64,7 +65,10 @@ class TestAccess:
         assert "Versie vastleggen" not in teamlid.get(url("overview", plan_data.team.project)).content.decode()
         leider = plan_data.team.client_for(plan_data.team.leider)
         assert leider.post(url("freeze", plan_data.team.project), {"kind": VersieSoort.INSPRAAK}).status_code == 302
-        assert PlanVersie.objects.get().frozen_by == plan_data.team.leider
+        versie = PlanVersie.objects.get()
+        assert versie.frozen_by == plan_data.team.leider
+        versie.frozen_at = datetime(2026, 12, 2, 8, 32, tzinfo=UTC)
+        assert str(versie) == "Inspraakversie (2 december 2026, 09:32)"  # Dutch time, as other dates
 
     def test_another_projects_entry_cannot_be_quoted(self, plan_data):
         other = LogboekEntry.objects.create(
