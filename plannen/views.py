@@ -100,7 +100,7 @@ def quote(request: HttpRequest, pk: int, hoofdstuk_pk: int, entry_pk: int) -> Ht
         seen_version=form.cleaned_data["version"],
         by=request.user,
     ):
-        messages.success(request, _("Het besluit staat nu in de tekst."))
+        messages.success(request, _("Het citaat staat nu in de tekst."))
         return redirect("plannen:chapter", pk=project.pk, hoofdstuk_pk=hoofdstuk.pk)
     messages.error(request, _("Het citaat is nog niet toegevoegd. Voeg eerst de teksten samen en citeer dan opnieuw."))
     return chapter_conflict(request, project, hoofdstuk, tekst, form)

@@ -59,7 +59,7 @@ def write_chapter(page, title: str, text: str, quote: str) -> None:
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Het hoofdstuk is opgeslagen.")).to_be_visible()
     page.get_by_role("button", name=re.compile(f"Citeer in de tekst.*{quote}")).click()
-    expect(page.get_by_text("Het besluit staat nu in de tekst.")).to_be_visible()
+    expect(page.get_by_text("Het citaat staat nu in de tekst.")).to_be_visible()
     expect(page.locator(".plan-text blockquote a")).to_contain_text("besluit van")
 
 
@@ -153,7 +153,7 @@ def test_nothing_typed_is_lost_by_a_quote_or_by_leaving_the_chapter(browser, liv
     field = page.get_by_label("Tekst van dit hoofdstuk")
     field.fill("Getypt en niet opgeslagen.")
     page.get_by_role("button", name=re.compile("Citeer in de tekst.*De grens volgt de spoorlijn")).click()
-    expect(page.get_by_text("Het besluit staat nu in de tekst.")).to_be_visible()
+    expect(page.get_by_text("Het citaat staat nu in de tekst.")).to_be_visible()
     expect(field).to_have_value(re.compile(r"^Getypt en niet opgeslagen\.\n\n> De grens volgt de spoorlijn \("))
 
     # Typed, not saved, then a link away: the browser asks first; staying keeps the text.

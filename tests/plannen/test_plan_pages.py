@@ -201,6 +201,7 @@ class TestQuote:
         assert Citaat.objects.get().entry == plan_data.besluit
         html = client.get(url("chapter", plan_data.team.project, plan_data.gebied.pk)).content.decode()
         assert f'href="{link}"' in html and "<blockquote>" in html
+        assert "Het citaat staat nu in de tekst." in html  # also right for an action or a document
 
     def test_the_text_typed_before_the_click_is_saved_with_the_quote(self, plan_data):
         client = plan_data.team.client_for(plan_data.team.teamlid)
