@@ -101,8 +101,9 @@ def checklist(chapter_list: list[Chapter], *, has_inspraak: bool, has_quotes: bo
     )
 
 
-# A word with the spaces after it: a change of two words in a row reads as one change.
-_WORDS = re.compile(r"\s+|\S+\s*")
+# A word with the spaces after it, so that a change of two words in a row reads as one change; a
+# line break on its own, so that the last word of a line matches the same word without one.
+_WORDS = re.compile(r"\n|\S+[^\S\n]*|[^\S\n]+")
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

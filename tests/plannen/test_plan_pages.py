@@ -12,6 +12,7 @@ from docx import Document
 from knooppunten.models import Knooppunt
 from plannen.defaults import HOOFDSTUKKEN
 from plannen.models import Citaat, Hoofdstuk, HoofdstukTekst, Plan, PlanVersie, VersieSoort
+from plannen.readiness import word_diff
 from projects.models import EntryKind, LogboekEntry
 
 pytestmark = pytest.mark.django_db
@@ -277,14 +278,23 @@ class TestVersions:
         html = client.get(
             url("compare", plan_data.team.project), {"a": inspraak.pk, "b": vastgesteld.pk}
         ).content.decode()
-        assert "<del>de rivier.\n\n</del><ins>het kanaal.\n\n</ins>" in html
+        assert "<del>de rivier.</del><ins>het kanaal.</ins>" in html
         assert "Niets veranderd." in html  # Besluitvorming
+
+    def test_a_changed_line_is_matched_with_its_old_self_not_with_a_removed_one(self):
+        old = "- 70% huur\n- 30% koop\n\n> Een citaat."
+        new = "- 65% huur\n- 35% koop"
+        pieces = word_diff(old, new)
+        assert ("del", "30% ") in pieces and pieces[pieces.index(("del", "30% ")) + 1] == ("ins", "35% ")
+        assert pieces[-1] == ("del", "\n\n> Een citaat.")
+        assert "".join(text for op, text in pieces if op != "ins") == old
+        assert "".join(text for op, text in pieces if op != "del") == new
 
     def test_the_comparison_with_the_concept_and_a_bad_choice(self, plan_data):
         inspraak, _vastgesteld = write_and_freeze(plan_data)
         client = plan_data.team.client_for(plan_data.team.meelezer)
         html = client.get(url("compare", plan_data.team.project), {"a": inspraak.pk, "b": "concept"}).content.decode()
-        assert "<ins>het kanaal.\n\n</ins>" in html
+        assert "<ins>het kanaal.</ins>" in html
         html = client.get(url("compare", plan_data.team.project), {"a": "12345", "b": "x"}).content.decode()
         assert "Die versie bestaat niet." in html
 
