@@ -222,6 +222,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # asks for a name as well
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+# The subject of allauth's emails starts with the product's name, not with the server's address.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Wijkkompas: "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 

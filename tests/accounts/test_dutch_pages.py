@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from .conftest import MEMBER_PASSWORD
@@ -58,6 +60,22 @@ class TestUWording:
             follow=True,
         )  # fmt: skip
         assert "We hebben een bevestigingsmail gestuurd naar noor@example.org." in response.content.decode()
+        # The email speaks as Wijkkompas, not as the server's address ("Hello from testserver!").
+        confirmation = mail.outbox[-1]
+        assert confirmation.subject == "Wijkkompas: Bevestig uw e-mailadres"
+        assert confirmation.body.startswith("Hallo,")
+        assert "account in Wijkkompas" in confirmation.body and "/accounts/confirm-email/" in confirmation.body
+        assert "testserver" not in confirmation.body.replace("http://testserver/", "")
+        assert "Kijk dan in de map met ongewenste e-mail" in response.content.decode()
+
+    def test_logging_in_before_confirming_sends_the_email_again_as_the_page_promises(self, client):
+        data = {"first_name": "Noor", "email": "noor@example.org", "password1": "een-lang-wachtwoord-7"}
+        client.post(reverse("account_signup"), {**data, "password2": data["password1"]})
+        client.logout()
+        mail.outbox.clear()
+        with override_settings(ACCOUNT_EMAIL_CONFIRMATION_COOLDOWN=0):
+            client.post(reverse("account_login"), {"login": "noor@example.org", "password": data["password1"]})
+        assert [message.to for message in mail.outbox] == [["noor@example.org"]]
 
     def test_a_wrong_password_is_told_with_u(self, client, member):
         response = client.post(reverse("account_login"), {"login": member.email, "password": "fout"})
