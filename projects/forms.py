@@ -196,9 +196,10 @@ class GemeenteRequestForm(forms.Form):
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
-        if Gemeente.objects.named_like(name):
+        existing = Gemeente.objects.named_like(name)
+        if existing:
             raise forms.ValidationError(
-                _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": name}
+                _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": existing.name}
             )
         return name
 

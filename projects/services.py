@@ -199,9 +199,10 @@ def gemeente_request(*, name: str, cbs_code: str = "", by) -> Gemeente:
     """A gemeente that does not exist yet, asked for by a user. It stays unverified, with the
     requester as its only member, until site staff verify it."""
     name = " ".join(name.split())
-    if Gemeente.objects.named_like(name):
+    existing = Gemeente.objects.named_like(name)
+    if existing:
         raise ValidationError(
-            _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": name}
+            _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": existing.name}
         )
     gemeente = Gemeente.objects.create(name=name, cbs_code=cbs_code, is_verified=False, requested_by=by)
     GemeenteMembership.objects.create(gemeente=gemeente, user=by, role=GemeenteRole.PROGRAMMAMANAGER)
