@@ -68,6 +68,8 @@ class TestKnooppuntPage:
         assert "Bestuurlijk gevoelig" in html
         assert "Klimaatadaptatie" in html and "Bewoners" in html
         assert "<li>Praat met bewoners</li>" in html
+        # A publisher's name may end in its own abbreviation between brackets: no brackets around it.
+        assert '>Leidraad</a> <span class="muted">· ECW</span>' in html
 
     def test_raakvlakken_are_shown_in_both_directions(self, client, rich):
         knooppunt, _before, _after = rich
