@@ -34,10 +34,10 @@ def login(page, live_server, email: str, password: str, totp_secret: str | None 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen").click()
     if totp_secret:
         page.locator("input[name=code]").fill(totp_code(totp_secret))
-        page.get_by_role("button", name="Aanmelden").click()
+        page.get_by_role("button", name="Inloggen").click()
     # Wait for the page after the login, not for the login page that is still loaded: a test
     # that goes on at once could otherwise send its next request before the login's cookie is in.
     page.wait_for_url(lambda url: "/accounts/login/" not in url and "/2fa/" not in url)

@@ -109,7 +109,7 @@ def test_a_login_form_with_errors_shows_a_dutch_summary(sized_page, live_server,
     page, width = sized_page
     errors = watch_console(page)
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_role("button", name="Aanmelden").click()  # empty: the server answers, not the browser
+    page.get_by_role("button", name="Inloggen").click()  # empty: the server answers, not the browser
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
@@ -156,6 +156,6 @@ def test_the_example_theme_restyles_the_site_through_one_token_file(sized_page, 
     expect(page.get_by_role("heading", level=1)).to_have_css("font-family", re.compile("Georgia"))
     check(page, axe, "voorbeeldstad-kompas", width, errors)
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen").click()
     expect(page.locator("[data-error-summary]")).to_be_visible()
     check(page, axe, "voorbeeldstad-inloggen-fout", width, [e for e in errors if "status of 400" not in e])
