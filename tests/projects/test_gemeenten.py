@@ -221,6 +221,8 @@ class TestNewGemeente:
         )
         assert "nog niet geverifieerd" in response.content.decode()
         assert gemeente.gemeente_memberships.count() == 1
+        page = client.get(reverse("projects:gemeente_members", args=[gemeente.pk])).content.decode()
+        assert "Iemand toevoegen" not in page  # no form that can only fail
 
     def test_a_bad_cbs_code_gets_a_clear_message(self, team):
         response = team.client_for(team.teamlid).post(
