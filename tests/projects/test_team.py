@@ -189,6 +189,14 @@ class TestRoles:
         assert '<div class="table-wrapper" role="region" tabindex="0" aria-label="Leden van het project">' in html
         assert html.count('class="inline-fields" novalidate') == 3  # one per member
 
+    def test_a_refused_change_says_who_to_ask(self, team):
+        membership = Membership.objects.get(project=team.project, user=team.meelezer)
+        url = reverse("projects:member_change", args=[team.project.pk, membership.pk])
+        response = team.client_for(team.teamlid).post(url, {"role": "teamlid"})
+        assert response.status_code == 403
+        assert "Dit mag u niet doen" in response.content.decode()
+        assert "de projectleider van uw project, de programmamanager van uw gemeente" in response.content.decode()
+
     def test_an_unknown_role_changes_nothing(self, team):
         response = self.change(team, team.meelezer, role="baas")
         assert "Kies een rol uit de lijst." in response.content.decode()
