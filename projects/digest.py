@@ -19,6 +19,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .emails import absolute
@@ -95,7 +96,7 @@ def digest_send(*, user, today: date) -> str:
         with transaction.atomic():
             DigestSent.objects.create(user=user, week=week)
             send_mail(
-                subject=_("Wijkkompas: uw week (%(date)s)") % {"date": today.strftime("%d-%m-%Y")},
+                subject=_("Wijkkompas: uw week (%(date)s)") % {"date": date_format(today, "j F Y")},
                 message=render_to_string("projects/email/digest.txt", context),
                 from_email=None,
                 recipient_list=[user.email],

@@ -4,6 +4,7 @@ that is safe to run twice."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -90,6 +91,7 @@ class TestDigest:
         by_person = {message.to[0]: message for message in mail.outbox}
         assert len(mail.outbox) == len(by_person)  # one each
         tim = by_person[team.teamlid.email].body
+        assert re.fullmatch(r"Wijkkompas: uw week \(\d{1,2} [a-z]+ \d{4}\)", by_person[team.teamlid.email].subject)
         overdue = tim.split("ACHTERSTALLIGE ACTIES")[1].split("UW OPEN ACTIES")[0]
         assert "Achterstallig voor Tim" in overdue
         assert "Achterstallig voor Mila" not in overdue  # hers shows among the week's changes only
