@@ -199,7 +199,8 @@ class GemeenteRequestForm(forms.Form):
         existing = Gemeente.objects.named_like(name)
         if existing:
             raise forms.ValidationError(
-                _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": existing.name}
+                _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.")
+                % {"name": existing.name}
             )
         return name
 

@@ -202,7 +202,8 @@ def gemeente_request(*, name: str, cbs_code: str = "", by) -> Gemeente:
     existing = Gemeente.objects.named_like(name)
     if existing:
         raise ValidationError(
-            _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.") % {"name": existing.name}
+            _("De gemeente %(name)s bestaat al in Wijkkompas. Vraag toegang aan bij die gemeente.")
+            % {"name": existing.name}
         )
     gemeente = Gemeente.objects.create(name=name, cbs_code=cbs_code, is_verified=False, requested_by=by)
     GemeenteMembership.objects.create(gemeente=gemeente, user=by, role=GemeenteRole.PROGRAMMAMANAGER)
