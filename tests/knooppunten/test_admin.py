@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from knooppunten.models import Bron, Knooppunt, Tip
+from plannen.models import Hoofdstuk
 from tests.conftest import EDITOR_TOTP_SECRET
 
 
@@ -40,6 +41,19 @@ class TestRedacteurGroup:
         assert "change_knooppunt" in codenames and "delete_praktijkverhaal" in codenames
         assert "add_begrip" in codenames
         assert not any(name.endswith("_user") or name.endswith("_group") for name in codenames)
+
+    def test_it_may_define_the_plan_chapters_but_not_read_the_plans(self):
+        codenames = set(Group.objects.get(name="Redacteur").permissions.values_list("codename", flat=True))
+        assert {"view_hoofdstuk", "add_hoofdstuk", "change_hoofdstuk", "delete_hoofdstuk"} <= codenames
+        assert not {"view_plan", "view_planversie", "view_hoofdstuktekst"} & codenames
+
+    def test_an_editor_opens_and_changes_the_chapters_in_the_admin(self, editor_client):
+        hoofdstuk = Hoofdstuk.objects.create(title="Aanleiding en doel", guide="Waarom deze wijk?", order=1)
+        html = editor_client.get(reverse("admin:plannen_hoofdstuk_changelist")).content.decode()
+        assert "Aanleiding en doel" in html
+        response = editor_client.get(reverse("admin:plannen_hoofdstuk_change", args=[hoofdstuk.pk]))
+        assert 'name="title"' in response.content.decode()
+        assert editor_client.get(reverse("admin:plannen_hoofdstuk_add")).status_code == 200
 
 
 @pytest.mark.django_db
