@@ -97,9 +97,29 @@ class PraktijkverhaalInline(admin.TabularInline):
     # No autocomplete_fields anywhere: select2 writes inline styles that the strict CSP blocks.
 
 
+class KnooppuntForm(forms.ModelForm):
+    class Meta:
+        model = Knooppunt
+        fields = [
+            "fase", "code", "title", "slug", "summary", "is_published", "goal", "approach",
+            "sporen", "partijen", "koppelkansen", "politically_sensitive", "raakvlakken",
+        ]  # fmt: skip
+
+    def clean_raakvlakken(self):
+        raakvlakken = self.cleaned_data["raakvlakken"]
+        if self.instance.pk and raakvlakken.filter(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("Een knooppunt kan geen raakvlak van zichzelf zijn. Haal %(knooppunt)s weg uit de raakvlakken."),
+                code="self",
+                params={"knooppunt": self.instance},
+            )
+        return raakvlakken
+
+
 @admin.register(Knooppunt)
 class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
     neuter = True
+    form = KnooppuntForm
     list_display = ["code", "title", "fase", "spoor_letters", "politically_sensitive", "is_published", "updated_at"]
     list_display_links = ["code", "title"]
     list_filter = ["is_published", "fase", "sporen", "partijen", "politically_sensitive", "koppelkansen"]

@@ -277,6 +277,8 @@ class Loader:
         # Raakvlakken point at other knooppunten, so they are linked once all exist.
         by_code = {k.code: k for k in Knooppunt.objects.all()}
         for obj, wanted in to_link:
+            if obj.code in wanted["raakvlakken"]:
+                raise ContentError(f"Knooppunt {obj.code} has a raakvlak to itself")
             try:
                 obj.raakvlakken.set([by_code[code] for code in wanted["raakvlakken"]])
             except KeyError as error:

@@ -79,6 +79,15 @@ class TestEditingAKnooppunt:
         knooppunt.refresh_from_db()
         assert knooppunt.title == "Oude titel"
 
+    def test_a_knooppunt_cannot_be_its_own_raakvlak(self, editor_client, kompas):
+        knooppunt = kompas.add_knooppunt(1, 1, title="Oude titel", sporen="A")
+        url = reverse("admin:knooppunten_knooppunt_change", args=[knooppunt.pk])
+        response = editor_client.post(url, change_data(knooppunt, title="Nieuwe titel", raakvlakken=[knooppunt.pk]))
+        assert response.status_code == 200
+        assert "Een knooppunt kan geen raakvlak van zichzelf zijn." in response.content.decode()
+        knooppunt.refresh_from_db()
+        assert knooppunt.title == "Oude titel" and not knooppunt.raakvlakken.exists()
+
     def test_the_change_list_filters_by_phase_and_spoor(self, editor_client, kompas):
         kompas.add_knooppunt(1, 1, title="Eerste", sporen="A")
         kompas.add_knooppunt(2, 1, title="Tweede", sporen="F")
