@@ -96,6 +96,9 @@ class PraktijkverhaalInline(admin.TabularInline):
     verbose_name_plural = _("praktijkverhalen")
     # No autocomplete_fields anywhere: select2 writes inline styles that the strict CSP blocks.
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("praktijkverhaal")  # each row shows its title
+
 
 class KnooppuntForm(forms.ModelForm):
     class Meta:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from knooppunten.models import Bron, Knooppunt, Tip
+from knooppunten.models import Bron, Knooppunt, Praktijkverhaal, Tip
 from plannen.models import Hoofdstuk
 from tests.conftest import EDITOR_TOTP_SECRET
 
@@ -87,6 +89,19 @@ class TestEditingAKnooppunt:
         assert "Een knooppunt kan geen raakvlak van zichzelf zijn." in response.content.decode()
         knooppunt.refresh_from_db()
         assert knooppunt.title == "Oude titel" and not knooppunt.raakvlakken.exists()
+
+    def test_the_praktijkverhalen_inline_names_each_story_by_its_title(self, editor_client, kompas):
+        knooppunt = kompas.add_knooppunt(1, 1)
+        for title in ["Warmtenet in de Bloemenbuurt", "Isoleren met de buren"]:
+            verhaal = Praktijkverhaal.objects.create(
+                slug=title.lower().replace(" ", "-"), title=title, place="Voorbeeldstad", story="Zo ging het."
+            )
+            verhaal.knooppunten.add(knooppunt)
+        url = reverse("admin:knooppunten_knooppunt_change", args=[knooppunt.pk])
+        html = editor_client.get(url).content.decode()
+        assert "Praktijkverhaal_knooppunten object" not in html
+        for title in ["Warmtenet in de Bloemenbuurt", "Isoleren met de buren"]:
+            assert re.search(rf"<p>\s*{title}\s*", html), title
 
     def test_the_change_list_filters_by_phase_and_spoor(self, editor_client, kompas):
         kompas.add_knooppunt(1, 1, title="Eerste", sporen="A")
