@@ -3,13 +3,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from . import services
 from .history import ReadableHistoryHelper
@@ -91,10 +96,33 @@ class PraktijkverhaalInline(admin.TabularInline):
     verbose_name_plural = _("praktijkverhalen")
     # No autocomplete_fields anywhere: select2 writes inline styles that the strict CSP blocks.
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("praktijkverhaal")  # each row shows its title
+
+
+class KnooppuntForm(forms.ModelForm):
+    class Meta:
+        model = Knooppunt
+        fields = [
+            "fase", "code", "title", "slug", "summary", "is_published", "goal", "approach",
+            "sporen", "partijen", "koppelkansen", "politically_sensitive", "raakvlakken",
+        ]  # fmt: skip
+
+    def clean_raakvlakken(self):
+        raakvlakken = self.cleaned_data["raakvlakken"]
+        if self.instance.pk and raakvlakken.filter(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("Een knooppunt kan geen raakvlak van zichzelf zijn. Haal %(knooppunt)s weg uit de raakvlakken."),
+                code="self",
+                params={"knooppunt": self.instance},
+            )
+        return raakvlakken
+
 
 @admin.register(Knooppunt)
 class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
     neuter = True
+    form = KnooppuntForm
     list_display = ["code", "title", "fase", "spoor_letters", "politically_sensitive", "is_published", "updated_at"]
     list_display_links = ["code", "title"]
     list_filter = ["is_published", "fase", "sporen", "partijen", "politically_sensitive", "koppelkansen"]
@@ -113,8 +141,61 @@ class KnooppuntAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAdmin):
         ),
     ]
 
+    # The revert page says what a revert restores (the tips and bronnen too) and what it does not.
+    object_history_form_template = "admin/knooppunten/knooppunt/object_history_form.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("fase").prefetch_related("sporen")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        record = to_historic(obj) if obj is not None else None
+        if record is None:
+            return form
+        # simple-history fills the revert form from the knooppunt as it is now, so the sporen and
+        # raakvlakken would be today's; start from the links kept with the version instead.
+        initial = {
+            field.name: list(getattr(record, field.name).values_list(f"{field.m2m_reverse_field_name()}_id", flat=True))
+            for field in record._history_m2m_fields
+        }
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("initial", initial)
+                super().__init__(*args, **kwargs)
+
+        return VersionForm
+
+    def save_model(self, request, obj, form, change):
+        record = to_historic(obj)  # set when this save is a revert from the history
+        with transaction.atomic():
+            if record is not None:
+                # Children first, so the knooppunt's new version is saved after them and holds them.
+                services.knooppunt_restore_children(knooppunt=obj, at=record.history_date)
+                obj._change_reason = gettext("Teruggezet naar de versie van %(date)s") % {
+                    "date": date_format(localtime(record.history_date), "j F Y H:i")
+                }
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tips and bronnen have their own history. A new version of the knooppunt after them puts
+        # the change in the knooppunt's history list and lets a revert find them (as of its date).
+        changes = [
+            gettext("%(items)s: %(added)s nieuw, %(changed)s gewijzigd, %(deleted)s weg")
+            % {
+                "items": capfirst(formset.model._meta.verbose_name_plural),
+                "added": len(formset.new_objects),
+                "changed": len(formset.changed_objects),
+                "deleted": len(formset.deleted_objects),
+            }
+            for formset in formsets
+            if formset.model in (Tip, Bron)
+            and (formset.new_objects or formset.changed_objects or formset.deleted_objects)
+        ]
+        if changes:
+            form.instance._change_reason = "; ".join(changes)[:100]
+            form.instance.save(update_fields=["updated_at"])
 
     @admin.display(description=_("sporen"))
     def spoor_letters(self, obj: Knooppunt) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from .models import Begrip, Bron, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip
 
@@ -265,14 +266,19 @@ class Loader:
             )
             for name, related in values.items():
                 getattr(obj, name).set(related)
+            # With history rows, so a revert in the admin knows these tips and bronnen came later.
             obj.tips.all().delete()
-            Tip.objects.bulk_create(Tip(knooppunt=obj, order=i, **tip) for i, tip in enumerate(wanted["tips"]))
+            bulk_create_with_history([Tip(knooppunt=obj, order=i, **tip) for i, tip in enumerate(wanted["tips"])], Tip)
             obj.bronnen.all().delete()
-            Bron.objects.bulk_create(Bron(knooppunt=obj, order=i, **bron) for i, bron in enumerate(wanted["bronnen"]))
+            bulk_create_with_history(
+                [Bron(knooppunt=obj, order=i, **bron) for i, bron in enumerate(wanted["bronnen"])], Bron
+            )
             to_link.append((obj, wanted))
         # Raakvlakken point at other knooppunten, so they are linked once all exist.
         by_code = {k.code: k for k in Knooppunt.objects.all()}
         for obj, wanted in to_link:
+            if obj.code in wanted["raakvlakken"]:
+                raise ContentError(f"Knooppunt {obj.code} has a raakvlak to itself")
             try:
                 obj.raakvlakken.set([by_code[code] for code in wanted["raakvlakken"]])
             except KeyError as error:

@@ -413,6 +413,15 @@ class Praktijkverhaal(models.Model):
         return self.submitted_at is not None
 
 
+def _link_label(link) -> str:
+    return link.praktijkverhaal.title
+
+
+# A knooppunt's admin page lists its stories through this link table: name a link by the story's
+# title, not "Praktijkverhaal_knooppunten object (20)".
+Praktijkverhaal.knooppunten.through.__str__ = _link_label
+
+
 class BegripQuerySet(SearchableQuerySet):
     def search_vector(self) -> SearchVector:
         return dutch_vector(("term", "A"), ("abbreviation", "A"), ("definition", "C"))

@@ -9,7 +9,7 @@ refuses it. The submitter gets an email for both decisions, once the decision is
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,9 +23,37 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Knooppunt, Praktijkverhaal, VerhaalStatus
+from .models import Bron, Knooppunt, Praktijkverhaal, Tip, VerhaalStatus
 
 SUBMISSION_WINDOW = timedelta(hours=1)
+
+
+def _content(row: Tip | Bron) -> dict:
+    return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields if f.name != "updated_at"}
+
+
+@transaction.atomic
+def knooppunt_restore_children(*, knooppunt: Knooppunt, at: datetime) -> bool:
+    """Puts a knooppunt's tips and bronnen back as they were at `at`, from their own history
+    tables; True when something changed. A row with no history before `at` is removed only when
+    its history says it was added after `at`: rows made before history was kept stay."""
+    changed = False
+    for model in (Tip, Bron):
+        then = {row.pk: row for row in model.history.as_of(at).filter(knooppunt_id=knooppunt.pk)}
+        now = {row.pk: row for row in model.objects.filter(knooppunt_id=knooppunt.pk)}
+        added_later = set(
+            model.history.filter(knooppunt_id=knooppunt.pk, history_type="+", history_date__gt=at).values_list(
+                "id", flat=True
+            )
+        )
+        for pk in (now.keys() - then.keys()) & added_later:
+            now[pk].delete()
+            changed = True
+        for pk, row in then.items():
+            if pk not in now or _content(row) != _content(now[pk]):
+                row.save()
+                changed = True
+    return changed
 
 
 def submission_slug(title: str) -> str:

@@ -128,13 +128,18 @@ def totp_code(secret: str) -> str:
 
 
 def redacteur_group() -> Group:
-    """The group a migration creates, with its permissions set again. A browser test flushes the
-    database after it runs; the flush takes the group along, or leaves it with links to
-    permissions that were made anew, so every test sets them the way the migration does."""
+    """The group the migrations create (knooppunten 0002, plannen 0003), with its permissions set
+    again. A browser test flushes the database after it runs; the flush takes the group along, or
+    leaves it with links to permissions that were made anew, so every test sets them the way the
+    migrations do."""
     group, _created = Group.objects.get_or_create(name="Redacteur")
     models = ["fase", "spoor", "partij", "koppelkans", "knooppunt", "tip", "bron", "praktijkverhaal", "begrip"]
     codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
-    group.permissions.set(Permission.objects.filter(content_type__app_label="knooppunten", codename__in=codenames))
+    chapters = [f"{action}_hoofdstuk" for action in ("add", "change", "delete", "view")]
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="knooppunten", codename__in=codenames)
+        | Permission.objects.filter(content_type__app_label="plannen", codename__in=chapters)
+    )
     return group
 
 

@@ -160,3 +160,10 @@ class TestLoadKompas:
         with pytest.raises(CommandError, match="9.99"):
             call_command("load_kompas", directory=content_dir)
         assert not Knooppunt.objects.exists()
+
+    def test_a_raakvlak_to_itself_stops_the_load(self, content_dir):
+        path = content_dir / "fase-2.yaml"
+        path.write_text(path.read_text().replace('["1.01"]', '["2.01"]'))
+        with pytest.raises(CommandError, match="2.01 has a raakvlak to itself"):
+            call_command("load_kompas", directory=content_dir)
+        assert not Knooppunt.objects.exists()
