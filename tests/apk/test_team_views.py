@@ -238,6 +238,16 @@ class TestBigScreen:
         running.refresh_from_db()
         assert running.is_revealed
 
+    def test_the_screen_shows_the_last_three_comments_and_counts_the_rest(self, team, running, opened, phone_factory):
+        for number in range(5):
+            _p, participant = phone_factory(opened, name=f"Deelnemer {number}")
+            cast(participant, running, Score.ORANJE, comment=f"Toelichting nummer {number}")
+        services.apk_round_reveal(question=running, by=team.leider)
+        html = team.client_for(team.facilitator).get(url("screen", opened.pk)).content.decode()
+        assert "Toelichting nummer 0" not in html and "Toelichting nummer 1" not in html
+        assert all(f"Toelichting nummer {number}" in html for number in (2, 3, 4))
+        assert "En nog 2 toelichtingen. U leest ze straks in het rapport." in html
+
     def test_a_move_without_htmx_redirects_to_the_screen(self, team, opened):
         question = opened.questions.first()
         response = team.client_for(team.facilitator).post(url("round_open", opened.pk, question.pk))

@@ -289,3 +289,33 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
     check_at_both_widths(screen, axe, "apk-rapport")
     check_at_both_widths(anna, axe, "apk-telefoon-einde")
     assert errors == [], "\n".join(errors)
+
+
+def test_the_big_screen_keeps_its_controls_in_view_with_long_comments(browser, live_server, bloemenbuurt, axe):
+    """Six comments of the full 500 characters: on a projector the facilitator still reaches
+    "Volgende vraag" without scrolling, at 1366x768 and at 1920x1080."""
+    project, fenna, tim = bloemenbuurt
+    session = services.apk_session_create(
+        project=project, title="APK najaar", date=date(2026, 10, 1), variant="apk", by=tim
+    )
+    session = services.apk_session_open(session=session, by=tim)
+    question = services.apk_round_open(question=session.questions.first(), by=tim)
+    long_comment = ("Wij horen te weinig over de kosten voor bewoners en de planning van de avonden. " * 7)[:500]
+    for number in range(6):
+        participant = services.apk_participant_join(session=session, display_name=f"Deelnemer {number}")
+        services.apk_vote_cast(
+            participant=participant, question_id=question.pk, score="oranje", trend="gelijk", comment=long_comment
+        )
+    services.apk_round_reveal(question=question, by=tim)
+
+    screen = new_page(browser, **SCREEN)
+    login(screen, live_server, "fenna@example.org", PASSWORD)
+    for width, height in ((1366, 768), (1920, 1080)):
+        screen.set_viewport_size({"width": width, "height": height})
+        screen.goto(f"{live_server.url}/apk/sessie/{session.pk}/scherm/")
+        button = screen.get_by_role("button", name="Volgende vraag")
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box["y"] + box["height"] <= height, f"'Volgende vraag' is below the fold at {width}x{height}"
+        assert screen.evaluate("document.documentElement.scrollHeight - window.innerHeight") <= 0
+    assert_accessible(axe, screen)
