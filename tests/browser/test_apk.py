@@ -23,6 +23,23 @@ PASSWORD = "een-lang-wachtwoord-1"
 PHONE = {"locale": "nl-NL", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREEN = {"locale": "nl-NL", "viewport": {"width": 1366, "height": 900}}
 LONG_QUESTION = "Werken gemeente, corporatie en bewonersinitiatief goed samen bij het plannen van de avonden?"
+# The words in table cells that the browser broke over two lines ("Gr/oe/n"): a word whose text
+# range has more than one box.
+BROKEN_WORDS = """
+[...document.querySelectorAll(selector)].flatMap((cell) => {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  const broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (range.getClientRects().length > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+})
+"""
 
 
 @pytest.fixture
@@ -287,6 +304,10 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
     assert label.evaluate("element => element.getBBox().width") <= 300
     expect(screen.get_by_role("cell", name="Niet gestart").first).to_be_visible()
     check_at_both_widths(screen, axe, "apk-rapport")
+    # On a phone the tables scroll sideways and keep their words whole.
+    screen.set_viewport_size({"width": 390, "height": 844})
+    assert screen.evaluate(f"selector => {BROKEN_WORDS}", ".apk-report th, .apk-report td") == []
+    screen.set_viewport_size({"width": 1366, "height": 900})
     check_at_both_widths(anna, axe, "apk-telefoon-einde")
     assert errors == [], "\n".join(errors)
 
