@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apk import services
 from apk.models import ApkSession, Participant, Question, Score, State, Trend, Vote
@@ -284,7 +285,7 @@ class TestActions:
         knooppunt = kompas.add_knooppunt(1, 4, title="Bewoners informeren")
         response = team.client_for(team.facilitator).post(
             url("action_add", opened.pk),
-            {"title": "Wijkkrant maken", "owner": team.teamlid.pk, "due_date": "2026-06-01", "knooppunt": knooppunt.pk},
+            {"title": "Wijkkrant maken", "owner": team.teamlid.pk, "due_date": "2030-06-01", "knooppunt": knooppunt.pk},
             **HTMX,
         )
         html = response.content.decode()
@@ -303,13 +304,26 @@ class TestActions:
 
     def test_without_htmx_it_redirects_to_the_actions(self, team, opened):
         response = team.client_for(team.leider).post(
-            url("action_add", opened.pk), {"title": "Folder", "owner": team.leider.pk, "due_date": "2026-06-01"}
+            url("action_add", opened.pk), {"title": "Folder", "owner": team.leider.pk, "due_date": "2030-06-01"}
         )
         assert response.status_code == 302 and response["Location"].endswith("#acties")
 
+    def test_a_due_date_in_the_past_is_refused_as_in_the_logboek(self, team, opened):
+        data = {"title": "Folder", "owner": team.leider.pk, "due_date": "2020-01-15"}
+        client = team.client_for(team.facilitator)
+        html = client.post(url("action_add", opened.pk), data, **HTMX).content.decode()
+        assert 'id="id_due_date_error"' in html
+        assert "Deze datum is al voorbij. Kies vandaag of een latere datum." in html
+        assert not LogboekEntry.objects.filter(title="Folder").exists()
+        data["due_date"] = (timezone.localdate() - timedelta(days=1)).isoformat()
+        assert "Deze datum is al voorbij." in client.post(url("action_add", opened.pk), data).content.decode()
+        data["due_date"] = timezone.localdate().isoformat()
+        client.post(url("action_add", opened.pk), data)
+        assert LogboekEntry.objects.get(title="Folder").due_date == timezone.localdate()
+
     def test_the_owner_must_be_in_the_team(self, team, opened):
         response = team.client_for(team.facilitator).post(
-            url("action_add", opened.pk), {"title": "Folder", "owner": team.outsider.pk, "due_date": "2026-06-01"}
+            url("action_add", opened.pk), {"title": "Folder", "owner": team.outsider.pk, "due_date": "2030-06-01"}
         )
         assert response.status_code == 200
         assert "Kies een eigenaar uit het team." in response.content.decode()

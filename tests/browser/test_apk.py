@@ -155,7 +155,7 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
     screen.get_by_role("link", name="Regiepagina").click()
     screen.get_by_label("Verbeterpunt", exact=True).fill("Bewonersavond over de kosten")
     screen.get_by_label("Eigenaar").select_option(label="Tim")
-    screen.get_by_label("Uiterlijk op").fill("2026-05-01")
+    screen.get_by_label("Uiterlijk op").fill("2030-05-01")
     screen.get_by_label("Knooppunt").select_option(label="1.04 Bewoners informeren")
     screen.get_by_role("button", name="Actie vastleggen").click()
     expect(screen.locator("#actions .apk-actions")).to_contain_text("Bewonersavond over de kosten")
