@@ -517,6 +517,7 @@ def ballot_context(participant: Participant, *, vote: Vote | None = None, choice
         "vote": vote,
         "form": form,
         "late": late,
+        "is_last": question is not None and question.is_revealed and not session.questions.unopened().exists(),
         **extra,
     }
 

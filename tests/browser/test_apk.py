@@ -278,6 +278,7 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
         screen.get_by_role("button", name="Toon de uitslag").click()
         expect(screen.locator(".distribution")).to_be_visible()
     assert Vote.objects.count() == 6
+    expect(anna.get_by_text(re.compile("Dit was de laatste vraag"))).to_be_visible(timeout=4_000)
 
     # Closing asks first; then the report.
     screen.get_by_role("link", name="Leg de acties vast en sluit de sessie.").click()
