@@ -62,7 +62,7 @@ class JoinForm(forms.Form):
         label=_("Uw naam"),
         max_length=60,
         required=False,
-        help_text=_("Niet verplicht. Zonder naam doet u anoniem mee."),
+        help_text=_("Zonder naam doet u anoniem mee."),  # the label says "(niet verplicht)" already
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     party = forms.ChoiceField(label=_("Namens wie bent u hier?"), required=False)

@@ -95,6 +95,12 @@ class TestJoinForm:
         assert "Zeg ik liever niet" in html
         assert '<option value="netbeheerder">Netbeheerder</option>' in html
 
+    def test_each_field_says_once_that_it_is_optional(self, client, opened, kompas):
+        html = client.get(ballot_url(opened)).content.decode()
+        assert html.lower().count("niet verplicht") == 2  # the name and the party, in their labels
+        assert 'Uw naam <span class="muted">(niet verplicht)</span>' in html
+        assert "Zonder naam doet u anoniem mee." in html
+
     def test_joining_sets_a_signed_cookie(self, client, opened, kompas):
         response = client.post(ballot_url(opened), {"display_name": " Anna ", "party": "bewoners"})
         assert response.status_code == 302
