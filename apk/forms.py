@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knooppunten.models import Knooppunt, Partij
+from projects.forms import validate_due_date
 from projects.models import Project
 
 from .models import CODE_LENGTH, Score, Trend, Variant, normalize_code
@@ -61,7 +62,7 @@ class JoinForm(forms.Form):
         label=_("Uw naam"),
         max_length=60,
         required=False,
-        help_text=_("Niet verplicht. Zonder naam doet u anoniem mee."),
+        help_text=_("Zonder naam doet u anoniem mee."),  # the label says "(niet verplicht)" already
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     party = forms.ChoiceField(label=_("Namens wie bent u hier?"), required=False)
@@ -105,7 +106,9 @@ class ActionForm(forms.Form):
     title = forms.CharField(label=_("Verbeterpunt"), max_length=200, help_text=_("Wat gaan we doen?"))
     owner = forms.ModelChoiceField(label=_("Eigenaar"), queryset=get_user_model().objects.none())
     due_date = forms.DateField(
-        label=_("Uiterlijk op"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Uiterlijk op"),
+        validators=[validate_due_date],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     knooppunt = forms.ModelChoiceField(
         label=_("Knooppunt"), queryset=Knooppunt.objects.none(), required=False, empty_label=_("Geen knooppunt")

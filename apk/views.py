@@ -229,6 +229,9 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # The big screen
 
 
+SCREEN_COMMENTS = 3
+
+
 def vote_counts(session: ApkSession) -> dict:
     """How many joined, and how many voted on the current question: one query."""
     question_id = session.current_question_id or 0
@@ -251,7 +254,10 @@ def stage_context(session: ApkSession) -> dict:
         result = results_of([record])[0]
         context["result"] = result
         context["chart"] = distribution(result)
-        context["comments"] = signed_comments(result, names, parties)
+        comments = signed_comments(result, names, parties)
+        # A projector has room for a few comments only: the facilitator's buttons must stay in view.
+        context["comments"] = comments[-SCREEN_COMMENTS:]
+        context["more_comments"] = len(comments) - len(context["comments"])
     return context
 
 
@@ -511,6 +517,7 @@ def ballot_context(participant: Participant, *, vote: Vote | None = None, choice
         "vote": vote,
         "form": form,
         "late": late,
+        "is_last": question is not None and question.is_revealed and not session.questions.unopened().exists(),
         **extra,
     }
 

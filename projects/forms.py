@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .documents import check_document
@@ -75,6 +78,13 @@ class StatusForm(forms.Form):
         return data
 
 
+def validate_due_date(value: date) -> None:
+    """An action is due today or later, in the logboek and at an APK alike: a date in the past is
+    a typing error, or an action that is late before it starts."""
+    if value < timezone.localdate():
+        raise forms.ValidationError(_("Deze datum is al voorbij. Kies vandaag of een latere datum."), code="past")
+
+
 class LogboekEntryForm(forms.ModelForm):
     document = forms.FileField(label=_("Bestand"), required=False)
 
@@ -99,6 +109,7 @@ class LogboekEntryForm(forms.ModelForm):
         self.fields["owner"].error_messages["invalid_choice"] = _("Kies een eigenaar uit het team.")
         self.fields["owner"].help_text = _("Nodig bij een actie.")
         self.fields["due_date"].help_text = _("Nodig bij een actie.")
+        self.fields["due_date"].validators.append(validate_due_date)
         self.fields["document"].help_text = _(
             "PDF, Word, Excel, PowerPoint, OpenDocument of een afbeelding (PNG, JPG). Hoogstens %(mb)s MB."
         ) % {"mb": settings.MAX_UPLOAD_MB}

@@ -108,7 +108,7 @@ CASES = [
         "record an action",
         "post",
         lambda w: u("action_add", w.opened.pk),
-        {"title": "Actie", "due_date": "2026-06-01"},  # the owner is added in the test
+        {"title": "Actie", "due_date": "2030-06-01"},  # the owner is added in the test
         {},
         MANAGE,
     ),

@@ -95,6 +95,12 @@ class TestJoinForm:
         assert "Zeg ik liever niet" in html
         assert '<option value="netbeheerder">Netbeheerder</option>' in html
 
+    def test_each_field_says_once_that_it_is_optional(self, client, opened, kompas):
+        html = client.get(ballot_url(opened)).content.decode()
+        assert html.lower().count("niet verplicht") == 2  # the name and the party, in their labels
+        assert 'Uw naam <span class="muted">(niet verplicht)</span>' in html
+        assert "Zonder naam doet u anoniem mee." in html
+
     def test_joining_sets_a_signed_cookie(self, client, opened, kompas):
         response = client.post(ballot_url(opened), {"display_name": " Anna ", "party": "bewoners"})
         assert response.status_code == 302
@@ -158,9 +164,19 @@ class TestBallot:
         phone.post(vote_url(opened), ballot(running, "rood", "slechter"))
         services.apk_round_reveal(question=running, by=team.leider)
         html = phone.get(ballot_url(opened), **HTMX).content.decode()
-        assert "De uitslag staat op het grote scherm" in html
+        assert "De uitslag staat op het grote scherm. Straks komt de volgende vraag." in html
         assert "Uw stem: Rood: hier moet iets gebeuren, gaat slechter." in html
         assert 'name="score"' not in html
+
+    def test_after_the_last_question_the_phone_promises_no_next_one(self, opened, team, phone_factory):
+        phone, _p = phone_factory(opened)
+        for question in opened.questions.all():
+            services.apk_round_open(question=question, by=team.leider)
+            services.apk_round_reveal(question=question, by=team.leider)
+        html = phone.get(ballot_url(opened), **HTMX).content.decode()
+        assert "Dit was de laatste vraag. Dank u wel voor het stemmen!" in html
+        assert "Straks komt de volgende vraag" not in html
+        assert 'hx-trigger="every 2s"' in html  # it still learns when the session closes
 
     def test_a_closed_session_stops_the_polling(self, opened, team, phone_factory):
         phone, _p = phone_factory(opened)

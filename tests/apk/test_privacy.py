@@ -141,8 +141,9 @@ class TestReport:
 
 class TestBigScreen:
     def test_an_anonymous_comment_from_a_small_group_is_not_signed_with_its_party(self, team, phone_factory):
-        votes = [("gemeente", Score.ROOD, "Te weinig geld")] + [("bewoners", Score.GROEN, "")] * 5
-        votes += [("netbeheerder", Score.GROEN, "Prima")] * 6
+        # The gemeente's comment comes last: the big screen shows only the last three comments.
+        votes = [("bewoners", Score.GROEN, "")] * 5 + [("netbeheerder", Score.GROEN, "Prima")] * 6
+        votes += [("gemeente", Score.ROOD, "Te weinig geld")]
         session, question = run_session(team, phone_factory, votes)
         services.apk_round_reveal(question=question, by=team.leider)
         html = team.client_for(team.leider).get(reverse("apk:screen", args=[session.pk])).content.decode()

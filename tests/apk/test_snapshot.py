@@ -3,6 +3,8 @@ per phase. Snapshots written before (format 1: only started knooppunten) stay re
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -67,6 +69,18 @@ class TestReport:
         assert html.count('class="apk-table apk-status-table"') == 2  # phases 1 and 3
         assert "Niet gestart</span> 1</li>" in html  # and the counts
 
+    def test_every_table_scrolls_sideways_in_a_labelled_region_with_whole_words(self, team, closed):
+        """On a phone a wide table scrolls instead of breaking its words letter by letter: the
+        wrapper is .table-scroll, which site.css gives overflow-wrap: normal."""
+        html = team.client_for(team.meelezer).get(reverse("apk:report", args=[closed.pk])).content.decode()
+        tables = re.findall(r"(<[^<]*>)\s*<table\b", html)
+        assert len(tables) == 4  # results, heatmap, phases 1 and 3
+        for wrapper in tables:
+            assert wrapper.startswith(
+                '<div class="table-scroll apk-table-scroll" role="region" tabindex="0" aria-label'
+            )
+        assert 'aria-labelledby="status-fase-1"' in html and '<caption id="status-fase-1">' in html
+
     def test_a_snapshot_of_format_1_is_still_readable(self, team, closed):
         snapshot = Snapshot.objects.get(session=closed)
         snapshot.data = {
@@ -80,4 +94,4 @@ class TestReport:
         assert response.status_code == 200
         assert "1.04 Bewoners informeren" in html and "Afgerond</span>" in html
         assert "Dit rapport is gemaakt voordat elk knooppunt werd bewaard." in html
-        assert "<caption>Fase 1</caption>" in html
+        assert '<caption id="status-fase-1">Fase 1</caption>' in html

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apk import services
 from apk.models import ApkSession, Participant, Question, Score, State, Trend, Vote
@@ -238,6 +239,16 @@ class TestBigScreen:
         running.refresh_from_db()
         assert running.is_revealed
 
+    def test_the_screen_shows_the_last_three_comments_and_counts_the_rest(self, team, running, opened, phone_factory):
+        for number in range(5):
+            _p, participant = phone_factory(opened, name=f"Deelnemer {number}")
+            cast(participant, running, Score.ORANJE, comment=f"Toelichting nummer {number}")
+        services.apk_round_reveal(question=running, by=team.leider)
+        html = team.client_for(team.facilitator).get(url("screen", opened.pk)).content.decode()
+        assert "Toelichting nummer 0" not in html and "Toelichting nummer 1" not in html
+        assert all(f"Toelichting nummer {number}" in html for number in (2, 3, 4))
+        assert "En nog 2 toelichtingen. U leest ze straks in het rapport." in html
+
     def test_a_move_without_htmx_redirects_to_the_screen(self, team, opened):
         question = opened.questions.first()
         response = team.client_for(team.facilitator).post(url("round_open", opened.pk, question.pk))
@@ -274,7 +285,7 @@ class TestActions:
         knooppunt = kompas.add_knooppunt(1, 4, title="Bewoners informeren")
         response = team.client_for(team.facilitator).post(
             url("action_add", opened.pk),
-            {"title": "Wijkkrant maken", "owner": team.teamlid.pk, "due_date": "2026-06-01", "knooppunt": knooppunt.pk},
+            {"title": "Wijkkrant maken", "owner": team.teamlid.pk, "due_date": "2030-06-01", "knooppunt": knooppunt.pk},
             **HTMX,
         )
         html = response.content.decode()
@@ -293,13 +304,26 @@ class TestActions:
 
     def test_without_htmx_it_redirects_to_the_actions(self, team, opened):
         response = team.client_for(team.leider).post(
-            url("action_add", opened.pk), {"title": "Folder", "owner": team.leider.pk, "due_date": "2026-06-01"}
+            url("action_add", opened.pk), {"title": "Folder", "owner": team.leider.pk, "due_date": "2030-06-01"}
         )
         assert response.status_code == 302 and response["Location"].endswith("#acties")
 
+    def test_a_due_date_in_the_past_is_refused_as_in_the_logboek(self, team, opened):
+        data = {"title": "Folder", "owner": team.leider.pk, "due_date": "2020-01-15"}
+        client = team.client_for(team.facilitator)
+        html = client.post(url("action_add", opened.pk), data, **HTMX).content.decode()
+        assert 'id="id_due_date_error"' in html
+        assert "Deze datum is al voorbij. Kies vandaag of een latere datum." in html
+        assert not LogboekEntry.objects.filter(title="Folder").exists()
+        data["due_date"] = (timezone.localdate() - timedelta(days=1)).isoformat()
+        assert "Deze datum is al voorbij." in client.post(url("action_add", opened.pk), data).content.decode()
+        data["due_date"] = timezone.localdate().isoformat()
+        client.post(url("action_add", opened.pk), data)
+        assert LogboekEntry.objects.get(title="Folder").due_date == timezone.localdate()
+
     def test_the_owner_must_be_in_the_team(self, team, opened):
         response = team.client_for(team.facilitator).post(
-            url("action_add", opened.pk), {"title": "Folder", "owner": team.outsider.pk, "due_date": "2026-06-01"}
+            url("action_add", opened.pk), {"title": "Folder", "owner": team.outsider.pk, "due_date": "2030-06-01"}
         )
         assert response.status_code == 200
         assert "Kies een eigenaar uit het team." in response.content.decode()

@@ -23,6 +23,23 @@ PASSWORD = "een-lang-wachtwoord-1"
 PHONE = {"locale": "nl-NL", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREEN = {"locale": "nl-NL", "viewport": {"width": 1366, "height": 900}}
 LONG_QUESTION = "Werken gemeente, corporatie en bewonersinitiatief goed samen bij het plannen van de avonden?"
+# The words in table cells that the browser broke over two lines ("Gr/oe/n"): a word whose text
+# range has more than one box.
+BROKEN_WORDS = """
+[...document.querySelectorAll(selector)].flatMap((cell) => {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  const broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (range.getClientRects().length > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+})
+"""
 
 
 @pytest.fixture
@@ -138,7 +155,7 @@ def test_a_facilitator_runs_an_apk_session_with_three_phones(browser, live_serve
     screen.get_by_role("link", name="Regiepagina").click()
     screen.get_by_label("Verbeterpunt", exact=True).fill("Bewonersavond over de kosten")
     screen.get_by_label("Eigenaar").select_option(label="Tim")
-    screen.get_by_label("Uiterlijk op").fill("2026-05-01")
+    screen.get_by_label("Uiterlijk op").fill("2030-05-01")
     screen.get_by_label("Knooppunt").select_option(label="1.04 Bewoners informeren")
     screen.get_by_role("button", name="Actie vastleggen").click()
     expect(screen.locator("#actions .apk-actions")).to_contain_text("Bewonersavond over de kosten")
@@ -261,6 +278,7 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
         screen.get_by_role("button", name="Toon de uitslag").click()
         expect(screen.locator(".distribution")).to_be_visible()
     assert Vote.objects.count() == 6
+    expect(anna.get_by_text(re.compile("Dit was de laatste vraag"))).to_be_visible(timeout=4_000)
 
     # Closing asks first; then the report.
     screen.get_by_role("link", name="Leg de acties vast en sluit de sessie.").click()
@@ -287,5 +305,39 @@ def test_an_apk_round_on_phones_and_the_big_screen_at_both_widths(browser, live_
     assert label.evaluate("element => element.getBBox().width") <= 300
     expect(screen.get_by_role("cell", name="Niet gestart").first).to_be_visible()
     check_at_both_widths(screen, axe, "apk-rapport")
+    # On a phone the tables scroll sideways and keep their words whole.
+    screen.set_viewport_size({"width": 390, "height": 844})
+    assert screen.evaluate(f"selector => {BROKEN_WORDS}", ".apk-report th, .apk-report td") == []
+    screen.set_viewport_size({"width": 1366, "height": 900})
     check_at_both_widths(anna, axe, "apk-telefoon-einde")
     assert errors == [], "\n".join(errors)
+
+
+def test_the_big_screen_keeps_its_controls_in_view_with_long_comments(browser, live_server, bloemenbuurt, axe):
+    """Six comments of the full 500 characters: on a projector the facilitator still reaches
+    "Volgende vraag" without scrolling, at 1366x768 and at 1920x1080."""
+    project, fenna, tim = bloemenbuurt
+    session = services.apk_session_create(
+        project=project, title="APK najaar", date=date(2026, 10, 1), variant="apk", by=tim
+    )
+    session = services.apk_session_open(session=session, by=tim)
+    question = services.apk_round_open(question=session.questions.first(), by=tim)
+    long_comment = ("Wij horen te weinig over de kosten voor bewoners en de planning van de avonden. " * 7)[:500]
+    for number in range(6):
+        participant = services.apk_participant_join(session=session, display_name=f"Deelnemer {number}")
+        services.apk_vote_cast(
+            participant=participant, question_id=question.pk, score="oranje", trend="gelijk", comment=long_comment
+        )
+    services.apk_round_reveal(question=question, by=tim)
+
+    screen = new_page(browser, **SCREEN)
+    login(screen, live_server, "fenna@example.org", PASSWORD)
+    for width, height in ((1366, 768), (1920, 1080)):
+        screen.set_viewport_size({"width": width, "height": height})
+        screen.goto(f"{live_server.url}/apk/sessie/{session.pk}/scherm/")
+        button = screen.get_by_role("button", name="Volgende vraag")
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box["y"] + box["height"] <= height, f"'Volgende vraag' is below the fold at {width}x{height}"
+        assert screen.evaluate("document.documentElement.scrollHeight - window.innerHeight") <= 0
+    assert_accessible(axe, screen)

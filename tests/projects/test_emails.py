@@ -28,18 +28,18 @@ def post_action(team, client_user, owner, **extra):
 class TestActionAssigned:
     def test_the_owner_gets_an_email_when_someone_else_gives_the_action(self, team, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
-            post_action(team, team.leider, team.teamlid, due_date="2026-12-24")
+            post_action(team, team.leider, team.teamlid, due_date="2030-12-24")
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
         assert message.to == [team.teamlid.email]
         assert "Lotte heeft een actie aan u gegeven in het project Bloemenbuurt" in message.body
         assert "Bewonersavond plannen" in message.subject
-        assert "24 december 2026" in message.body
+        assert "24 december 2030" in message.body
         assert LogboekEntry.objects.get().get_absolute_url() in message.body
 
     def test_no_email_for_an_action_one_gives_oneself(self, team, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
-            post_action(team, team.teamlid, team.teamlid, due_date="2026-12-24")
+            post_action(team, team.teamlid, team.teamlid, due_date="2030-12-24")
         assert LogboekEntry.objects.filter(kind=EntryKind.ACTIE).exists()
         assert mail.outbox == []
 

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.models import EntryKind, LogboekEntry
 
@@ -55,11 +56,11 @@ def test_an_action_has_an_owner_and_a_due_date_and_can_be_marked_done(team):
     client = team.client_for(team.teamlid)
     client.post(
         logboek_url(team),
-        {"kind": "actie", "title": "Bel de netbeheerder", "owner": team.leider.pk, "due_date": "2027-01-15"},
+        {"kind": "actie", "title": "Bel de netbeheerder", "owner": team.leider.pk, "due_date": "2030-01-15"},
         follow=True,
     )
     action = LogboekEntry.objects.get()
-    assert action.owner == team.leider and str(action.due_date) == "2027-01-15" and not action.is_done
+    assert action.owner == team.leider and str(action.due_date) == "2030-01-15" and not action.is_done
     toggle = reverse("projects:action_toggle", args=[team.project.pk, action.pk])
     response = client.post(toggle, headers={"HX-Request": "true"})
     assert f'id="regel-{action.pk}"' in response.content.decode() and "Weer openzetten" in response.content.decode()
@@ -212,10 +213,10 @@ class TestEntryText:
 
     def test_the_due_date_reads_uiterlijk_op(self, team):
         LogboekEntry.objects.create(
-            project=team.project, kind=EntryKind.ACTIE, title="Bel", owner=team.leider, due_date="2027-01-15"
+            project=team.project, kind=EntryKind.ACTIE, title="Bel", owner=team.leider, due_date="2030-01-15"
         )
         html = team.client_for(team.meelezer).get(logboek_url(team)).content.decode()
-        assert "Uiterlijk op: 15 januari 2027." in html
+        assert "Uiterlijk op: 15 januari 2030." in html
         assert "Klaar op" not in html
 
 
@@ -228,7 +229,7 @@ class TestTheForm:
         ],
     )
     def test_an_action_needs_an_owner_and_a_due_date(self, team, missing, message):
-        data = {"kind": "actie", "title": "Bel de netbeheerder", "owner": team.leider.pk, "due_date": "2027-01-15"}
+        data = {"kind": "actie", "title": "Bel de netbeheerder", "owner": team.leider.pk, "due_date": "2030-01-15"}
         del data[missing]
         response = team.client_for(team.teamlid).post(logboek_url(team), data)
         html = response.content.decode()
@@ -238,6 +239,15 @@ class TestTheForm:
         assert 'aria-invalid="true"' in html
         assert not LogboekEntry.objects.exists()
 
+    def test_an_action_due_in_the_past_is_refused_and_today_is_fine(self, team):
+        data = {"kind": "actie", "title": "Bel de netbeheerder", "owner": team.leider.pk, "due_date": "2020-01-15"}
+        html = team.client_for(team.teamlid).post(logboek_url(team), data).content.decode()
+        assert "Deze datum is al voorbij. Kies vandaag of een latere datum." in html
+        assert not LogboekEntry.objects.exists()
+        data["due_date"] = timezone.localdate().isoformat()
+        team.client_for(team.teamlid).post(logboek_url(team), data)
+        assert LogboekEntry.objects.get().due_date == timezone.localdate()
+
     def test_an_action_without_both_gets_both_messages(self, team):
         response = team.client_for(team.teamlid).post(logboek_url(team), {"kind": "actie", "title": "Iets"})
         html = response.content.decode()
@@ -246,7 +256,7 @@ class TestTheForm:
 
     def test_a_note_needs_no_owner_or_date_and_keeps_none(self, team):
         team.client_for(team.teamlid).post(
-            logboek_url(team), {"kind": "notitie", "title": "Iets", "owner": team.leider.pk, "due_date": "2027-01-15"}
+            logboek_url(team), {"kind": "notitie", "title": "Iets", "owner": team.leider.pk, "due_date": "2030-01-15"}
         )
         note = LogboekEntry.objects.get()
         assert (note.owner, note.due_date) == (None, None)
