@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from knooppunten.models import Fase, Knooppunt, Partij, Spoor
@@ -256,7 +257,7 @@ def apk_action_record(
         raise ValidationError(_("Acties legt u vast tijdens of na de sessie."))
     origin = _("Verbeterpunt uit de APK-sessie '%(title)s' van %(date)s.") % {
         "title": session.title,
-        "date": session.date.strftime("%d-%m-%Y"),
+        "date": date_format(session.date, "j F Y"),
     }
     entry = LogboekEntry.objects.create(
         project=session.project,

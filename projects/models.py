@@ -487,6 +487,16 @@ class LogboekEntry(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("projects:logboek", args=[self.project_id]) + f"#regel-{self.pk}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """An open action whose date has passed (as LogboekEntryQuerySet.overdue counts it)."""
+        return (
+            self.kind == EntryKind.ACTIE
+            and not self.is_done
+            and bool(self.due_date)
+            and (self.due_date < timezone.localdate())
+        )
+
 
 class DigestSent(models.Model):
     """The weekly digest one user got for one week: `send_digest` sends no second one."""

@@ -13,6 +13,21 @@ from apk import services
 from apk.models import ApkSession, Participant, Question, Score, State, Trend, Vote
 from projects.models import EntryKind, LogboekEntry
 
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -352,6 +367,18 @@ class TestClosingAndReport:
         ) in html
         assert "Spoor A: Spoor A" not in html
         assert "data-apk-print" in html
+
+    def test_the_report_says_which_actions_are_late(self, team, running, opened):
+        action = services.apk_action_record(
+            session=opened, title="Buurtavond plannen", owner=team.leider, by=team.facilitator,
+            due_date=timezone.localdate(),
+        )  # fmt: skip
+        team.client_for(team.facilitator).post(url("close", opened.pk), {"confirm": "ja"})
+        LogboekEntry.objects.filter(pk=action.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+        html = team.client_for(team.meelezer).get(url("report", opened.pk)).content.decode()
+        assert '<strong class="overdue">te laat</strong>' in html
+        # The action says where it came from, with the day in words as everywhere.
+        assert action.body.endswith(f"van {opened.date.day} {MONTHS[opened.date.month - 1]} {opened.date.year}.")
 
     def test_closing_twice_says_so(self, team, opened):
         client = team.client_for(team.facilitator)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -267,3 +268,17 @@ class TestTheForm:
         assert html.index('id="nieuw"') < html.index('class="logboek"') < html.index("Een oude notitie")
         form = html[html.index('id="nieuw"') :]
         assert "novalidate" in form[: form.index("</form>")]
+
+
+def test_an_action_past_its_date_says_it_is_late_until_it_is_done(team):
+    # Made as the days went by: the form refuses a date in the past, but time passes.
+    action = LogboekEntry.objects.create(
+        project=team.project, kind="actie", title="Bel de netbeheerder", owner=team.leider,
+        due_date=timezone.localdate() - timedelta(days=1), created_by=team.leider,
+    )  # fmt: skip
+    client = team.client_for(team.teamlid)
+    assert '<strong class="overdue">Te laat</strong>' in client.get(logboek_url(team)).content.decode()
+    action.is_done = True
+    action.save()
+    html = client.get(logboek_url(team)).content.decode()
+    assert "<strong>Afgerond</strong>" in html and "Te laat" not in html
