@@ -108,6 +108,7 @@ class ActionForm(forms.Form):
     due_date = forms.DateField(
         label=_("Uiterlijk op"),
         validators=[validate_due_date],
+        error_messages={"required": _("Vul in wanneer de actie uiterlijk klaar moet zijn.")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     knooppunt = forms.ModelChoiceField(

@@ -253,6 +253,10 @@ class PraktijkverhaalAdmin(SearchVectorAdminMixin, MarkdownAdminMixin, HistoryAd
         ),
     ]
 
+    def view_on_site(self, obj):
+        # A story that is not published has no public page yet: no "Weergeven op website" to a 404.
+        return obj.get_absolute_url() if obj.is_published else None
+
     def get_readonly_fields(self, request, obj=None):
         # The status changes only through the buttons and actions, so the submitter always gets
         # the email; the name is the submitter's choice.

@@ -323,6 +323,12 @@ class TestActions:
         )
         assert response.status_code == 302 and response["Location"].endswith("#acties")
 
+    def test_an_action_without_a_date_is_told_what_to_fill_in_as_in_the_logboek(self, team, opened):
+        data = {"title": "Folder", "owner": team.leider.pk, "due_date": ""}
+        html = team.client_for(team.facilitator).post(url("action_add", opened.pk), data, **HTMX).content.decode()
+        assert "Vul in wanneer de actie uiterlijk klaar moet zijn." in html
+        assert not LogboekEntry.objects.filter(title="Folder").exists()
+
     def test_a_due_date_in_the_past_is_refused_as_in_the_logboek(self, team, opened):
         data = {"title": "Folder", "owner": team.leider.pk, "due_date": "2020-01-15"}
         client = team.client_for(team.facilitator)

@@ -67,6 +67,15 @@ def knooppunt_page(client, knooppunt) -> str:
 
 @pytest.mark.django_db
 class TestPublishing:
+    def test_a_story_offers_its_public_page_in_the_admin_only_once_published(
+        self, editor_client, lotte, editor, knooppunt
+    ):
+        verhaal = share(lotte, knooppunt)
+        assert "Weergeven op website" not in editor_client.get(change_url(verhaal)).content.decode()  # a 404
+        services.verhaal_publish(verhaal=verhaal, by=editor)
+        html = editor_client.get(change_url(verhaal)).content.decode()
+        assert "Weergeven op website" in html and f'href="{verhaal.get_absolute_url()}"' in html
+
     def test_an_editor_edits_and_publishes_and_the_submitter_is_emailed(
         self, editor_client, client, lotte, knooppunt, django_capture_on_commit_callbacks
     ):
