@@ -19,6 +19,27 @@ from django.test import Client, override_settings
 
 from knooppunten.models import Begrip, Fase, Knooppunt, Koppelkans, Partij, Praktijkverhaal, Spoor, Tip, Track
 
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def dutch_date(day) -> str:
+    """A date as the site writes it, "2 december 2026", written out here rather than through
+    Django's formats, so a test of that format can fail."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():

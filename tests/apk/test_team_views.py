@@ -12,21 +12,7 @@ from django.utils import timezone
 from apk import services
 from apk.models import ApkSession, Participant, Question, Score, State, Trend, Vote
 from projects.models import EntryKind, LogboekEntry
-
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+from tests.conftest import dutch_date
 
 pytestmark = pytest.mark.django_db
 
@@ -384,7 +370,7 @@ class TestClosingAndReport:
         html = team.client_for(team.meelezer).get(url("report", opened.pk)).content.decode()
         assert '<strong class="overdue">te laat</strong>' in html
         # The action says where it came from, with the day in words as everywhere.
-        assert action.body.endswith(f"van {opened.date.day} {MONTHS[opened.date.month - 1]} {opened.date.year}.")
+        assert action.body.endswith(f"van {dutch_date(opened.date)}.")
 
     def test_closing_twice_says_so(self, team, opened):
         client = team.client_for(team.facilitator)

@@ -28,6 +28,7 @@ from projects.models import (
     Status,
 )
 from projects.services import project_create, status_set
+from tests.conftest import dutch_date
 
 GEMEENTE_URLS = ["projects:portfolio", "projects:portfolio_csv", "projects:heatmap"]
 MANAGER_URLS = ["projects:gemeente_members"]
@@ -314,22 +315,7 @@ class TestPortfolio:
         assert "50%" in html  # 1 of the 2 knooppunten that apply
         assert "1 afgerond, 0 bezig, 1 gepauzeerd, 1 n.v.t." in html
         assert "Lotte" in html  # the last change (her action, after Tim's status), by name
-        today = timezone.localdate()
-        month = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ]
-        assert f">{today.day} {month[today.month - 1]} {today.year}</time>" in html  # as everywhere else
+        assert f">{dutch_date(timezone.localdate())}</time>" in html  # as everywhere else
         assert '<td class="number">2</td>' in html
         assert '<strong class="overdue">1</strong>' in html
 
