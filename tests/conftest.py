@@ -41,6 +41,18 @@ def dutch_date(day) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Show why a test failed the first time, also when its rerun passed (browser tests get
+    one, tests/browser/conftest.py): a flake that only a rerun hides can then still be found
+    from the CI log. Here, not beside the rerun marker: with xdist only this conftest is loaded
+    in the process that writes the summary."""
+    reruns = terminalreporter.stats.get("rerun", [])
+    if reruns:
+        terminalreporter.section("first failures of tests that were run again")
+        for report in reruns:
+            terminalreporter.line(f"{report.nodeid}\n{report.longreprtext}\n")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """Passwords are hashed with MD5 in tests: the real hasher (PBKDF2) is slow on purpose, and

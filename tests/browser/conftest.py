@@ -42,16 +42,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.flaky(reruns=1))
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Show why a browser test failed the first time, also when its rerun passed: a flake
-    that only a rerun hides can then still be found from the CI log."""
-    reruns = terminalreporter.stats.get("rerun", [])
-    if reruns:
-        terminalreporter.section("first failures of tests that were run again")
-        for report in reruns:
-            terminalreporter.line(f"{report.nodeid}\n{report.longreprtext}\n")
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     if not Path(CHROMIUM).exists():
