@@ -31,6 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from knooppunten.models import Knooppunt
@@ -605,6 +606,11 @@ def _write(
     project = imported.project
     project.gemeente = _gemeente(imported.gemeente, by=by)
     project.parent = parent
+    if Project.objects.filter(gemeente=project.gemeente, name=project.name).exists():
+        # Read in beside the project it came from: a name that tells the two apart in Mijn
+        # projecten and the portfolio.
+        suffix = _(" (ingelezen op %(date)s)") % {"date": date_format(timezone.localdate(), "j F Y")}
+        project.name = project.name[: Project._meta.get_field("name").max_length - len(suffix)] + suffix
     created_at = project.created_at
     project.save()
     if created_at:  # auto_now_add ignores the given value on save

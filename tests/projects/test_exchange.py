@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.exchange import FORMAT, VERSION, project_export, project_import
 from projects.models import (
@@ -30,6 +31,7 @@ from projects.models import (
     StatusChange,
 )
 from projects.services import project_create, status_set
+from tests.conftest import dutch_date
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
@@ -219,7 +221,10 @@ class TestRoundTrip:
         for project in (imported, sub):
             assert Membership.objects.get(project=project, user=team.meelezer).role == Role.PROJECTLEIDER
         assert sub.gemeente == imported.gemeente == filled.gemeente  # the existing municipality, by CBS code
-        assert Project.objects.filter(name="Bloemenbuurt").count() == 2  # a new project next to the old one
+        # A new project next to the old one, with a name that tells them apart.
+        assert imported.name == f"Bloemenbuurt (ingelezen op {dutch_date(timezone.localdate())})"
+        assert sub.name.startswith("Bewonersinitiatief (ingelezen op ")
+        assert Project.objects.filter(name="Bloemenbuurt").get() == filled
 
 
 def broken(data: dict, change) -> dict:
@@ -325,6 +330,7 @@ class TestImportPage:
         assert (
             "Project inlezen" in html and 'enctype="multipart/form-data"' in html and "U wordt de projectleider" in html
         )
+        assert "ingelezen op" in html  # how a second project of the same name is told apart
 
     def test_mijn_projecten_links_to_the_page(self, team):
         html = team.client_for(team.outsider).get(reverse("projects:list")).content.decode()
@@ -333,7 +339,7 @@ class TestImportPage:
     def test_an_export_becomes_a_new_project_led_by_the_importer(self, filled, team):
         raw = json.dumps(project_export(filled)).encode()
         response = self.upload(team.client_for(team.outsider), raw)
-        project = Project.objects.filter(name="Bloemenbuurt").exclude(pk=filled.pk).get()
+        project = Project.objects.filter(name__startswith="Bloemenbuurt (ingelezen op ").get()
         assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
         assert Membership.objects.get(project=project, user=team.outsider).role == Role.PROJECTLEIDER
         assert KnooppuntStatus.objects.filter(project=project).count() == 2
