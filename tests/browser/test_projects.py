@@ -77,6 +77,9 @@ def test_a_team_tracks_its_neighbourhood(browser, live_server, people, axe):
     sanne_page.get_by_role("button", name="Registreren").click()
     sanne_page.get_by_role("button", name="Uitnodiging aannemen").click()
     expect(sanne_page.get_by_text("Welkom in het project Bloemenbuurt.")).to_be_visible()
+    # The message shows while the page is still loading; a choice made before htmx and the
+    # page's script are ready would save nothing (as for a person on a slow connection).
+    sanne_page.wait_for_load_state()
 
     # She marks three knooppunten in place: a choice saves at once; n.v.t. asks for a reason first.
     for code, status in [("1.01", "afgerond"), ("1.02", "bezig"), ("2.01", "nvt")]:
