@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.test import Client, override_settings
@@ -61,11 +62,23 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def default_cache_in_memory():
+    """The default cache in memory, so that each test can start with an empty one (below). It
+    holds what allauth remembers between requests, such as a two-factor code that was used once:
+    in the shared database cache, an editor's code could be refused as used because the test
+    before logged in an editor with the same primary key within the same 30 seconds."""
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-default"}
+    with override_settings(CACHES={**settings.CACHES, "default": memory}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_fragments_cache():
-    """Every test starts without cached page fragments: on SQLite a rolled-back test hands its
-    primary keys to the next one."""
+def empty_caches():
+    """Every test starts without cached page fragments and without what an earlier test left in
+    the default cache: on SQLite a rolled-back test hands its primary keys to the next one."""
     caches["fragments"].clear()
+    caches["default"].clear()
 
 
 SPOREN = [
