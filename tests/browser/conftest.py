@@ -32,10 +32,9 @@ CHROMIUM_ARGS = [
 
 def pytest_collection_modifyitems(config, items):
     """Mark the browser tests. A browser test that fails runs once more and counts as passed
-    only if it then passes: on a busy machine a live page can miss one of the short timeouts,
-    and now and then an editor got a 403 in the admin just after logging in (perhaps a login
-    that had not finished: `support.login` now waits for the page after it). A test that fails
-    twice fails the suite; a rerun shows in the summary."""
+    only if it then passes: on a busy machine a live page can miss one of the short timeouts.
+    A test that fails twice fails the suite; a rerun shows in the summary, with the first
+    failure (tests/conftest.py), so a flake is found rather than hidden."""
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
