@@ -101,12 +101,7 @@ class PraktijkverhaalInline(admin.TabularInline):
 
 
 class KnooppuntForm(forms.ModelForm):
-    class Meta:
-        model = Knooppunt
-        fields = [
-            "fase", "code", "title", "slug", "summary", "is_published", "goal", "approach",
-            "sporen", "partijen", "koppelkansen", "politically_sensitive", "raakvlakken",
-        ]  # fmt: skip
+    # No Meta: KnooppuntAdmin makes the form for its model, with the fields of its fieldsets.
 
     def clean_raakvlakken(self):
         raakvlakken = self.cleaned_data["raakvlakken"]

@@ -33,11 +33,10 @@ def _content(row: Tip | Bron) -> dict:
 
 
 @transaction.atomic
-def knooppunt_restore_children(*, knooppunt: Knooppunt, at: datetime) -> bool:
+def knooppunt_restore_children(*, knooppunt: Knooppunt, at: datetime) -> None:
     """Puts a knooppunt's tips and bronnen back as they were at `at`, from their own history
-    tables; True when something changed. A row with no history before `at` is removed only when
-    its history says it was added after `at`: rows made before history was kept stay."""
-    changed = False
+    tables. A row with no history before `at` is removed only when its history says it was
+    added after `at`: rows made before history was kept stay."""
     for model in (Tip, Bron):
         then = {row.pk: row for row in model.history.as_of(at).filter(knooppunt_id=knooppunt.pk)}
         now = {row.pk: row for row in model.objects.filter(knooppunt_id=knooppunt.pk)}
@@ -48,12 +47,9 @@ def knooppunt_restore_children(*, knooppunt: Knooppunt, at: datetime) -> bool:
         )
         for pk in (now.keys() - then.keys()) & added_later:
             now[pk].delete()
-            changed = True
         for pk, row in then.items():
             if pk not in now or _content(row) != _content(now[pk]):
                 row.save()
-                changed = True
-    return changed
 
 
 def submission_slug(title: str) -> str:
